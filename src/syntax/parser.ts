@@ -473,7 +473,7 @@ class Parser {
         }
       } else {
         results.push(parseType(c, this.aliases));
-        resAttrs.push(c.peek() === '{' ? parseAttrDict(c, this.aliases) : dictionaryAttr([]));
+        resAttrs.push(dictionaryAttr([]));
       }
     }
     op.setAttr('function_type', typeAttr(functionType(inputs, results)));
