@@ -114,6 +114,11 @@ export interface OpDef {
   /** Canonicalization patterns rooted at this op. */
   readonly canonicalize?: readonly RewritePattern[];
   readonly quant?: QuantSpec;
+  /**
+   * Operands that are variable state (LSTM/SVDF): the value feeding them is a persistent buffer the
+   * op updates in place, exported as a TFLite variable tensor.
+   */
+  readonly statefulOperands?: readonly number[];
 }
 
 /** A dialect: its ops and hooks. */

@@ -1,0 +1,315 @@
+/**
+ * The interpreter engine: compiles a function into a plan (op order, kernels prepared once with
+ * their constants precomputed, an arena placed by liveness, persistent variable tensors) and runs
+ * it. Dialect-agnostic: kernels come from a registry keyed by op name.
+ */
+import type { Attribute } from '../ir/attribute.js';
+import { DiagnosticError, errorDiag } from '../ir/diagnostic.js';
+import { type Location, describeLoc, locName } from '../ir/location.js';
+import type { Operation } from '../ir/operation.js';
+import { getOpDef } from '../ir/registry.js';
+import type { Value } from '../ir/value.js';
+import {
+  type AttrValue,
+  type DType,
+  type KernelDef,
+  type KernelFlavour,
+  type KernelFn,
+  KernelError,
+  type Tensor,
+  type TensorInfo,
+  type TypedArray,
+  allocTyped,
+  dtypeBytes,
+  numElements,
+  viewTyped,
+} from './kernel.js';
+import { planMemory } from './memory-plan.js';
+import { denseToTyped, dtypeOf, quantOf, shapeAndElement } from './tensor-info.js';
+
+/** Kernels by op name. */
+export type KernelRegistry = ReadonlyMap<string, KernelDef>;
+
+/** Interpreter options. */
+export interface InterpreterOptions {
+  readonly kernels: KernelRegistry;
+  readonly flavour?: KernelFlavour;
+  /** Give every tensor its own buffer so all can be read after a run (for dumps and comparisons). */
+  readonly keepAllTensors?: boolean;
+}
+
+interface Slot {
+  readonly value: Value;
+  readonly info: TensorInfo;
+  tensor: Tensor | undefined;
+  /** Initial contents of variables (restored by reset). */
+  initial?: TypedArray;
+  readonly kind: 'input' | 'const' | 'variable' | 'temp' | 'none';
+}
+
+interface Step {
+  readonly op: Operation;
+  readonly run: KernelFn;
+  readonly ins: (Slot | undefined)[];
+  readonly outs: Slot[];
+}
+
+function attrToValue(a: Attribute): AttrValue | undefined {
+  switch (a.kind) {
+    case 'integer':
+      return a.value;
+    case 'float':
+      return a.value;
+    case 'bool':
+      return a.value;
+    case 'string':
+      return a.value;
+    case 'array':
+      if (a.elements.every((e) => e.kind === 'integer' || e.kind === 'float'))
+        return a.elements.map((e) => Number((e as { value: number | bigint }).value));
+      if (a.elements.every((e) => e.kind === 'string')) return a.elements.map((e) => (e as { value: string }).value);
+      return undefined;
+    case 'unit':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+function valueName(v: Value, fallback: string): string {
+  const loc = v.definingOp ? v.definingOp.loc : (v as unknown as { loc: Location }).loc;
+  return locName(loc) ?? fallback;
+}
+
+function constantValue(v: Value): Attribute | undefined {
+  const def = v.definingOp;
+  if (!def) return undefined;
+  if (!(getOpDef(def.name)?.traits.includes('ConstantLike') ?? false)) return undefined;
+  const a = def.attr('value');
+  return a?.kind === 'dense' ? a : undefined;
+}
+
+/** A prepared, runnable function. */
+export class Interpreter {
+  private readonly steps: Step[] = [];
+  private readonly slots = new Map<Value, Slot>();
+  private readonly inputSlots: Slot[] = [];
+  private readonly outputValues: Value[] = [];
+  private readonly arena: ArrayBuffer;
+  /** Bytes of the activation arena. */
+  readonly arenaBytes: number;
+  /** The largest total of simultaneously live activation tensors (the arena's lower bound). */
+  readonly arenaLowerBound: number;
+
+  /** Prepares `func` (a `func.func` op). Throws DiagnosticError naming the op on unsupported kernels. */
+  constructor(
+    readonly func: Operation,
+    private readonly opts: InterpreterOptions,
+  ) {
+    const body = func.regions[0]?.blocks[0];
+    if (!body) throw new DiagnosticError([errorDiag(func.loc, 'cannot interpret a function without a body')]);
+    const flavour = opts.flavour ?? 'tflite';
+    body.args.forEach((a, i) => {
+      const s = this.makeSlot(a, `arg${i}`, 'input');
+      this.inputSlots.push(s);
+    });
+    const temps: Slot[] = [];
+    const first = new Map<Slot, number>();
+    const last = new Map<Slot, number>();
+    let index = 0;
+    for (const op of body.ops()) {
+      if (op.name === 'func.return') {
+        for (const o of op.operands) {
+          this.outputValues.push(o.value);
+          const s = this.slots.get(o.value);
+          if (s) last.set(s, Number.MAX_SAFE_INTEGER);
+        }
+        continue;
+      }
+      const def = getOpDef(op.name);
+      if (def?.traits.includes('ConstantLike') || op.results.every((r) => r.type.kind === 'none')) {
+        for (const r of op.results) this.slotFor(r);
+        continue;
+      }
+      const kernel = opts.kernels.get(op.name);
+      if (!kernel) this.fail(op, `no kernel for '${op.name}' in the interpreter`);
+      const stateful = new Set(def?.statefulOperands ?? []);
+      const ins = op.operands.map((o, i) => {
+        const s = this.slotFor(o.value, stateful.has(i));
+        if (s && s.kind === 'temp') last.set(s, index);
+        return s;
+      });
+      const outs = op.results.map((r, i) => {
+        const s = this.makeSlot(r, `${op.name}#${i}`, 'temp');
+        temps.push(s);
+        first.set(s, index);
+        last.set(s, index);
+        return s;
+      });
+      const attrs: Record<string, AttrValue | undefined> = {};
+      for (const [k, v] of op.attributes) attrs[k] = attrToValue(v);
+      for (const [k, spec] of Object.entries(def?.attrs ?? {}))
+        if (attrs[k] === undefined && spec.default) attrs[k] = attrToValue(spec.default);
+      let run: KernelFn;
+      try {
+        run = kernel.prepare({
+          op: op.name,
+          where: describeLoc(op.loc),
+          inputs: ins.map((s) => s?.info),
+          outputs: outs.map((s) => s.info),
+          intermediates: intermediatesOf(op),
+          attrs,
+          flavour,
+        });
+      } catch (e) {
+        this.fail(op, e instanceof KernelError || e instanceof Error ? e.message : String(e));
+      }
+      this.steps.push({ op, run, ins, outs });
+      index++;
+    }
+    // Place temporaries in one arena by liveness.
+    const lifetimes = temps.map((s) => ({
+      bytes: numElements(s.info.shape) * dtypeBytes(s.info.dtype),
+      first: first.get(s)!,
+      last: opts.keepAllTensors ? Number.MAX_SAFE_INTEGER : last.get(s)!,
+    }));
+    const plan = planMemory(lifetimes);
+    this.arenaBytes = plan.arenaBytes;
+    this.arenaLowerBound = plan.lowerBound;
+    this.arena = new ArrayBuffer(Math.max(16, plan.arenaBytes));
+    temps.forEach((s, i) => {
+      s.tensor = { dtype: s.info.dtype, shape: s.info.shape, data: viewTyped(s.info.dtype, this.arena, plan.offsets[i]!, numElements(s.info.shape)) };
+    });
+  }
+
+  private fail(op: Operation, message: string): never {
+    throw new DiagnosticError([errorDiag(op.loc, `'${op.name}' op ${message}`)]);
+  }
+
+  private makeSlot(v: Value, fallback: string, kind: Slot['kind']): Slot {
+    if (v.type.kind === 'none') {
+      const s: Slot = { value: v, info: { name: fallback, dtype: 'f32', shape: [] }, tensor: undefined, kind: 'none' };
+      this.slots.set(v, s);
+      return s;
+    }
+    const { shape, element } = shapeAndElement(v.type);
+    const dtype = dtypeOf(element);
+    const info: TensorInfo = { name: valueName(v, fallback), dtype, shape, quant: quantOf(element) };
+    const s: Slot = { value: v, info, tensor: undefined, kind };
+    if (kind === 'input') s.tensor = { dtype, shape, data: allocTyped(dtype, numElements(shape)) };
+    this.slots.set(v, s);
+    return s;
+  }
+
+  /** The slot of an operand: existing, or a constant/variable made now. */
+  private slotFor(v: Value, variable = false): Slot | undefined {
+    const existing = this.slots.get(v);
+    if (existing) {
+      if (variable && existing.kind === 'const') this.promoteToVariable(existing);
+      return existing.kind === 'none' ? undefined : existing;
+    }
+    if (v.type.kind === 'none') {
+      this.makeSlot(v, 'none', 'none');
+      return undefined;
+    }
+    const c = constantValue(v);
+    const def = v.definingOp;
+    const s = this.makeSlot(v, def ? def.name : 'value', 'const');
+    const { shape, element } = shapeAndElement(v.type);
+    const dtype = dtypeOf(element);
+    const data = c?.kind === 'dense' ? denseToTyped(c, dtype) : allocTyped(dtype, numElements(shape));
+    const withData: Slot = { ...s, info: { ...s.info, data }, tensor: { dtype, shape, data } };
+    this.slots.set(v, withData);
+    if (variable) this.promoteToVariable(withData);
+    return withData;
+  }
+
+  private promoteToVariable(s: Slot): void {
+    const data = s.tensor!.data;
+    const copy = data.slice() as TypedArray;
+    const v: Slot = { ...s, kind: 'variable', initial: data, info: { ...s.info, data: undefined, isVariable: true }, tensor: { dtype: s.info.dtype, shape: s.info.shape, data: copy } };
+    this.slots.set(s.value, v);
+    for (const step of this.steps) step.ins.forEach((x, i) => x === s && (step.ins[i] = v));
+  }
+
+  /** Descriptions of the inputs, in order. */
+  get inputs(): TensorInfo[] {
+    return this.inputSlots.map((s) => s.info);
+  }
+  /** Descriptions of the outputs, in order. */
+  get outputs(): TensorInfo[] {
+    return this.outputValues.map((v) => this.slots.get(v)!.info);
+  }
+
+  /** Restores variable tensors (LSTM/SVDF state) to their initial values. */
+  reset(): void {
+    for (const s of this.slots.values())
+      if (s.kind === 'variable' && s.initial && s.tensor) (s.tensor.data as { set(a: ArrayLike<number | bigint>): void }).set(s.initial as never);
+  }
+
+  /** Runs once. Inputs must match the input dtypes and element counts; outputs are copies. */
+  run(inputs: readonly TypedArray[]): Tensor[] {
+    if (inputs.length !== this.inputSlots.length)
+      throw new DiagnosticError([errorDiag(this.func.loc, `expected ${this.inputSlots.length} inputs, got ${inputs.length}`)]);
+    inputs.forEach((x, i) => {
+      const s = this.inputSlots[i]!;
+      const want = numElements(s.info.shape);
+      if (x.length !== want)
+        throw new DiagnosticError([errorDiag(this.func.loc, `input ${i} ('${s.info.name}'): expected ${want} elements of ${s.info.dtype}, got ${x.length}`)]);
+      if (dtypeOfArray(x) !== dtypeOfArray(s.tensor!.data))
+        throw new DiagnosticError([errorDiag(this.func.loc, `input ${i} ('${s.info.name}'): expected ${s.info.dtype} data`)]);
+      (s.tensor!.data as { set(a: ArrayLike<number | bigint>): void }).set(x as never);
+    });
+    for (const step of this.steps) {
+      step.run(
+        step.ins.map((s) => s?.tensor),
+        step.outs.map((s) => s.tensor!),
+      );
+    }
+    return this.outputValues.map((v) => {
+      const s = this.slots.get(v)!;
+      const t = s.tensor!;
+      return { dtype: t.dtype, shape: t.shape, data: t.data.slice() as TypedArray };
+    });
+  }
+
+  /** A tensor by name (location name) after a run; reliable for intermediates with `keepAllTensors`. */
+  getTensor(name: string): Tensor | undefined {
+    for (const s of this.slots.values()) if (s.info.name === name && s.tensor) return s.tensor;
+    return undefined;
+  }
+
+  /** Every named tensor (value and its current contents) — for dumps and comparisons. */
+  *tensors(): IterableIterator<{ value: Value; info: TensorInfo; tensor: Tensor }> {
+    for (const s of this.slots.values()) if (s.tensor) yield { value: s.value, info: s.info, tensor: s.tensor };
+  }
+}
+
+function dtypeOfArray(a: TypedArray): string {
+  return a.constructor.name;
+}
+
+/** TFL's named LSTM intermediate attributes, in TFLite's operator-intermediates order. */
+export const LSTM_INTERMEDIATE_ATTRS = [
+  'input_to_input_intermediate',
+  'input_to_forget_intermediate',
+  'input_to_cell_intermediate',
+  'input_to_output_intermediate',
+  'effective_hidden_scale_intermediate',
+] as const;
+
+/** Intermediates of an op: TFL's named type attributes, or an `intermediates` array of types. */
+function intermediatesOf(op: Operation): TensorInfo[] {
+  const a = op.attr('intermediates');
+  const types: Attribute[] =
+    a?.kind === 'array'
+      ? [...a.elements]
+      : LSTM_INTERMEDIATE_ATTRS.map((n) => op.attr(n)).filter((x): x is Attribute => x !== undefined);
+  const out: TensorInfo[] = [];
+  types.forEach((e, i) => {
+    if (e.kind !== 'type') return;
+    const { shape, element } = shapeAndElement(e.value);
+    out.push({ name: `${op.name}.intermediate${i}`, dtype: dtypeOf(element) as DType, shape, quant: quantOf(element) });
+  });
+  return out;
+}
