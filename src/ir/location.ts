@@ -65,7 +65,7 @@ export function locName(loc: Location): string | undefined {
 /** How a location prefixes a diagnostic: `file:line:col` or `loc("name")`. */
 export function describeLoc(loc: Location): string {
   const p = filePosition(loc);
-  if (p) return `${p.file}:${p.line}:${p.col}`;
+  if (p) return p.line === 0 ? p.file : `${p.file}:${p.line}:${p.col}`;
   const n = locName(loc);
   if (n !== undefined) return `loc(${JSON.stringify(n)})`;
   return '<unknown>';

@@ -198,7 +198,8 @@ function parseStorage(c: Cursor): { storage: IntegerType; min: number; max: numb
   const m = id ? /^([iu])([0-9]+)$/.exec(id) : null;
   if (!m) c.error('expected storage type (i8, u8, i16, …)', start);
   const width = Number(m[2]);
-  if (width < 2 || width > 32) c.error(`illegal storage type size: ${width}`, start);
+  // MLIR caps quant storage at 32 bits; qopt also accepts 64 (TFLite 16x8 int64 biases).
+  if (width < 2 || width > 64) c.error(`illegal storage type size: ${width}`, start);
   const storage = integerType(width, m[1] === 'u' ? 'unsigned' : 'signless');
   let [min, max] = storageRange(storage);
   if (c.text[c.pos] === '<') {
