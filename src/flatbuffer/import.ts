@@ -62,12 +62,15 @@ function sanitizeSymbol(s: string): string {
 }
 
 /** Imports a `.tflite` model as a `builtin.module`. Throws DiagnosticError naming the file and the place. */
-export function importTflite(bytes: Uint8Array, file = 'model.tflite'): Operation {
+export function importTflite(input: Uint8Array, file = 'model.tflite'): Operation {
+  let bytes = input;
   const where = fileLoc(file, 0, 0);
   const fail = (msg: string): never => {
     throw new DiagnosticError([errorDiag(where, msg)]);
   };
   if (!isTfliteModel(bytes)) fail('not a TFLite model (missing TFL3 file identifier)');
+  // Typed-array views need aligned memory: copy pooled or offset buffers once.
+  if (bytes.byteOffset % 16 !== 0) bytes = bytes.slice();
   const v = verifyModel(bytes);
   if (!v.ok) fail(`malformed flatbuffer: ${v.error}`);
   try {
