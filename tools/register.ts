@@ -1,0 +1,24 @@
+/**
+ * Registers everything qopt ships: the builtin/func, tfl and quant dialects, all passes and
+ * pipelines, and the tfl interpreter kernels. Idempotent.
+ */
+import { registerBuiltinDialects } from '../dialects/builtin/index.js';
+import { QuantDialect } from '../dialects/quant/index.js';
+import { tflKernelList } from '../dialects/tfl/kernels/index.js';
+import { TflDialect } from '../dialects/tfl/index.js';
+import { registerGenericPasses } from '../passes/index.js';
+import { registerKernels } from '../src/interp/kernel-registry.js';
+import { registerDialect } from '../src/ir/registry.js';
+
+let done = false;
+
+/** Registers all dialects, passes and kernels (once). */
+export function registerAll(): void {
+  if (done) return;
+  done = true;
+  registerBuiltinDialects();
+  registerDialect(TflDialect);
+  registerDialect(QuantDialect);
+  registerGenericPasses();
+  registerKernels(tflKernelList);
+}
