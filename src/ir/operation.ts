@@ -56,6 +56,17 @@ export class Operation {
     return op;
   }
 
+  /** Appends results of the given types (for builders that learn result types late, like parsers). */
+  addResults(types: readonly Type[]): void {
+    for (const t of types) this.results.push(new OpResult(this, this.results.length, t));
+  }
+  /** Appends a new empty region. */
+  addRegion(): Region {
+    const r = new Region(this);
+    this.regions.push(r);
+    return r;
+  }
+
   /** The dialect prefix of the name (`tfl` of `tfl.add`). */
   get dialect(): string {
     const i = this.name.indexOf('.');

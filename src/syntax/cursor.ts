@@ -5,6 +5,8 @@
 import { DiagnosticError, errorDiag } from '../ir/diagnostic.js';
 import { type Location, fileLoc } from '../ir/location.js';
 
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 const ID_START = /[A-Za-z_]/;
 const ID_CHAR = /[A-Za-z0-9_$.]/;
 
@@ -115,16 +117,25 @@ export class Cursor {
   /** A string literal with MLIR escapes (`\"`, `\\`, `\n`, `\t`, `\XX`). */
   string(): string | undefined {
     this.skip();
-    if (this.text[this.pos] !== '"') return undefined;
+    if (this.text.charCodeAt(this.pos) !== 34) return undefined;
     const start = this.pos;
-    let p = this.pos + 1;
+    // Fast path: printable ASCII without escapes.
+    let p = start + 1;
+    for (; p < this.text.length; p++) {
+      const c = this.text.charCodeAt(p);
+      if (c === 34) {
+        this.pos = p + 1;
+        return this.text.slice(start + 1, p);
+      }
+      if (c === 92 || c < 32 || c > 126) break;
+    }
+    p = start + 1;
     const bytes: number[] = [];
-    const enc = new TextEncoder();
     while (p < this.text.length) {
       const c = this.text[p]!;
       if (c === '"') {
         this.pos = p + 1;
-        return new TextDecoder().decode(new Uint8Array(bytes));
+        return utf8Decoder.decode(new Uint8Array(bytes));
       }
       if (c === '\n') this.error('expected \'"\' in string literal', p);
       if (c === '\\') {
@@ -146,7 +157,7 @@ export class Cursor {
       }
       const cp = this.text.codePointAt(p)!;
       const ch = String.fromCodePoint(cp);
-      for (const b of enc.encode(ch)) bytes.push(b);
+      for (const b of utf8Encoder.encode(ch)) bytes.push(b);
       p += ch.length;
     }
     this.error('expected \'"\' in string literal', start);

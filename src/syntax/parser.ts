@@ -287,7 +287,7 @@ class Parser {
       const save = c.pos;
       c.pos++;
       if (c.peek() === '{') {
-        do this.parseRegion(op.regions[op.regions.push(this.newRegion(op)) - 1]!, [], false);
+        do this.parseRegion(op.addRegion(), [], false);
         while (c.eat(','));
         c.expect(')', 'to close region list');
       } else c.pos = save;
@@ -311,20 +311,8 @@ class Parser {
     return op;
   }
 
-  private newRegion(op: Operation): Region {
-    const tmp = Operation.create({ name: 'x', regions: 1 });
-    const r = tmp.regions[0]!;
-    (r as { parentOp: Operation }).parentOp = op;
-    return r;
-  }
-
   private addResults(op: Operation, types: readonly Type[]): void {
-    // Operation.create made none; rebuild results (ops are fresh, so nothing uses them yet).
-    const fresh = Operation.create({ name: op.name, resultTypes: types });
-    for (const r of fresh.results) {
-      (r as { owner: Operation }).owner = op;
-      op.results.push(r);
-    }
+    op.addResults(types);
   }
 
   /** Parses `{ ... }` into `region`; `entryArgs` are pre-declared entry block arguments. */

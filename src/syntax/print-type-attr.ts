@@ -54,6 +54,7 @@ export function printType(t: Type): string {
 
 /** Escapes a string as MLIR prints string literals. */
 export function printString(s: string): string {
+  if (/^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/.test(s)) return `"${s}"`;
   let out = '"';
   for (const b of new TextEncoder().encode(s)) {
     if (b === 0x22) out += '\\"';
