@@ -1,0 +1,464 @@
+/**
+ * `tfl.conv_2d` and `tfl.depthwise_conv_2d`, following TFLite's reference kernels
+ * (`reference_ops::Conv` / `DepthwiseConv` for float, `reference_integer_ops::ConvPerChannel` /
+ * `DepthwiseConvPerChannel` for int8 and 16x8) and the Prepare logic of `kernels/conv.cc` /
+ * `depthwise_conv.cc` (padding via `ComputePaddingHeightWidth`, multipliers via
+ * `PopulateConvolutionQuantizationParams`).
+ */
+
+import {
+  type KernelContext,
+  type KernelDef,
+  type KernelFn,
+  type TensorInfo,
+  type TypedArray,
+  KernelError,
+  unsupported,
+} from '../../../src/interp/kernel.js';
+import { mbqm } from '../../../src/interp/fixedpoint.js';
+import {
+  Int64Requantizer,
+  SingleRoundingRequantizer,
+  activationAttr,
+  activationRangeFloat,
+  activationRangeQuantized,
+  computePaddingHeightWidth,
+  convChannelMultipliers,
+  expectShape,
+  input,
+  int64BiasAsNumbers,
+  int64MultiplierIsReduced,
+  output0,
+  paddingAttr,
+  positiveIntAttr,
+  require4D,
+  scaleOf,
+  zeroPointOf,
+} from './padding.js';
+
+/** Geometry shared by conv and depthwise conv. */
+interface ConvGeom {
+  readonly batches: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly inC: number;
+  readonly kH: number;
+  readonly kW: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly outC: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly dilH: number;
+  readonly dilW: number;
+  readonly padH: number;
+  readonly padW: number;
+}
+
+function geometry(ctx: KernelContext, inp: TensorInfo, kH: number, kW: number, outC: number): ConvGeom {
+  const [batches, inH, inW, inC] = require4D(ctx, inp, 'input');
+  const strideH = positiveIntAttr(ctx, 'stride_h', 1);
+  const strideW = positiveIntAttr(ctx, 'stride_w', 1);
+  const dilH = positiveIntAttr(ctx, 'dilation_h_factor', 1);
+  const dilW = positiveIntAttr(ctx, 'dilation_w_factor', 1);
+  const pad = computePaddingHeightWidth(strideH, strideW, dilH, dilW, inH, inW, kH, kW, paddingAttr(ctx));
+  expectShape(ctx, output0(ctx), [batches, pad.outH, pad.outW, outC], 'result');
+  return {
+    batches,
+    inH,
+    inW,
+    inC,
+    kH,
+    kW,
+    outH: pad.outH,
+    outW: pad.outW,
+    outC,
+    strideH,
+    strideW,
+    dilH,
+    dilW,
+    padH: pad.padH,
+    padW: pad.padW,
+  };
+}
+
+/** The bias operand, checked for length; `undefined` when absent. */
+function biasOperand(ctx: KernelContext, index: number, outC: number): TensorInfo | undefined {
+  const bias = ctx.inputs[index];
+  if (!bias) return undefined;
+  let n = 1;
+  for (const d of bias.shape) n *= d;
+  if (n !== outC) throw new KernelError(`'${ctx.op}': bias has ${n} elements for ${outC} output channels`);
+  return bias;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accumulation loops. Each writes, per output element (NHWC order), the raw accumulator without
+// bias: the float32 sum in reference order, or the exact integer sum of w * (x + inputOffset).
+
+/** Float conv accumulation in reference order with float32 rounding at every step. */
+function convAccFloat(g: ConvGeom, fIn: number, groups: number, x: Float32Array, w: Float32Array, acc: Float64Array): void {
+  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
+  const perGroup = outC / groups;
+  const fround = Math.fround;
+  let o = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * strideW - padW;
+        for (let oc = 0; oc < outC; oc++) {
+          const gOff = Math.floor(oc / perGroup) * fIn;
+          let total = 0;
+          for (let ky = 0; ky < kH; ky++) {
+            const iy = iy0 + dilH * ky;
+            if (iy < 0 || iy >= inH) continue;
+            for (let kx = 0; kx < kW; kx++) {
+              const ix = ix0 + dilW * kx;
+              if (ix < 0 || ix >= inW) continue;
+              const xi = ((b * inH + iy) * inW + ix) * inC + gOff;
+              const wi = ((oc * kH + ky) * kW + kx) * fIn;
+              for (let ic = 0; ic < fIn; ic++) {
+                total = fround(total + fround((x[xi + ic] as number) * (w[wi + ic] as number)));
+              }
+            }
+          }
+          acc[o++] = total;
+        }
+      }
+    }
+  }
+}
+
+/** Integer conv accumulation: sum of w * (x + inputOffset), exact (doubles, |sum| < 2^53). */
+function convAccInt(g: ConvGeom, fIn: number, groups: number, x: TypedArray, w: TypedArray, inputOffset: number, acc: Float64Array): void {
+  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
+  const xs = x as Int8Array | Int16Array;
+  const ws = w as Int8Array;
+  const perGroup = outC / groups;
+  let o = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * strideW - padW;
+        for (let oc = 0; oc < outC; oc++) {
+          const gOff = Math.floor(oc / perGroup) * fIn;
+          let total = 0;
+          for (let ky = 0; ky < kH; ky++) {
+            const iy = iy0 + dilH * ky;
+            if (iy < 0 || iy >= inH) continue;
+            for (let kx = 0; kx < kW; kx++) {
+              const ix = ix0 + dilW * kx;
+              if (ix < 0 || ix >= inW) continue;
+              const xi = ((b * inH + iy) * inW + ix) * inC + gOff;
+              const wi = ((oc * kH + ky) * kW + kx) * fIn;
+              for (let ic = 0; ic < fIn; ic++) {
+                total += (ws[wi + ic] as number) * ((xs[xi + ic] as number) + inputOffset);
+              }
+            }
+          }
+          acc[o++] = total;
+        }
+      }
+    }
+  }
+}
+
+/** Float depthwise accumulation in reference order (float32 rounding at every step). */
+function dwAccFloat(g: ConvGeom, mult: number, x: Float32Array, w: Float32Array, acc: Float64Array, bias?: Float32Array): void {
+  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
+  const fround = Math.fround;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * strideW - padW;
+        const oBase = ((b * outH + oy) * outW + ox) * outC;
+        for (let ic = 0; ic < inC; ic++) {
+          for (let m = 0; m < mult; m++) {
+            const oc = m + ic * mult;
+            let total = bias ? (bias[oc] as number) : 0;
+            for (let ky = 0; ky < kH; ky++) {
+              const iy = iy0 + dilH * ky;
+              for (let kx = 0; kx < kW; kx++) {
+                const ix = ix0 + dilW * kx;
+                if (ix < 0 || ix >= inW || iy < 0 || iy >= inH) continue;
+                const xv = x[((b * inH + iy) * inW + ix) * inC + ic] as number;
+                const wv = w[(ky * kW + kx) * outC + oc] as number;
+                total = fround(total + fround(xv * wv));
+              }
+            }
+            acc[oBase + oc] = total;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Integer depthwise accumulation: sum of w * (x + inputOffset), exact. */
+function dwAccInt(g: ConvGeom, mult: number, x: TypedArray, w: TypedArray, inputOffset: number, acc: Float64Array): void {
+  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
+  const xs = x as Int8Array | Int16Array;
+  const ws = w as Int8Array;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++) {
+        const ix0 = ox * strideW - padW;
+        const oBase = ((b * outH + oy) * outW + ox) * outC;
+        for (let ic = 0; ic < inC; ic++) {
+          for (let m = 0; m < mult; m++) {
+            const oc = m + ic * mult;
+            let total = 0;
+            for (let ky = 0; ky < kH; ky++) {
+              const iy = iy0 + dilH * ky;
+              for (let kx = 0; kx < kW; kx++) {
+                const ix = ix0 + dilW * kx;
+                if (ix < 0 || ix >= inW || iy < 0 || iy >= inH) continue;
+                total += (ws[(ky * kW + kx) * outC + oc] as number) * ((xs[((b * inH + iy) * inW + ix) * inC + ic] as number) + inputOffset);
+              }
+            }
+            acc[oBase + oc] = total;
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Epilogues (bias, requantization, clamp), shared with transpose_conv.
+
+/** Float epilogue: out = clamp(fround(acc + bias)). */
+export function floatEpilogue(acc: Float64Array, bias: Float32Array | undefined, outC: number, lo: number, hi: number, out: Float32Array): void {
+  const fround = Math.fround;
+  const n = acc.length;
+  for (let i = 0, c = 0; i < n; i++) {
+    const v = bias ? fround((acc[i] as number) + (bias[c] as number)) : (acc[i] as number);
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+    if (++c === outC) c = 0;
+  }
+}
+
+/**
+ * int32-accumulator epilogue (reference int8 kernels and the 16x8 int32-bias kernels): acc (wrapped to
+ * int32) + bias, `MultiplyByQuantizedMultiplier` (int32, double rounding) — or, with `single`, ruy's
+ * single-rounding multiply (TF 2.12's GEMM-based int8 kernels) — + output zero point, clamp.
+ */
+export function int32Epilogue(
+  acc: Float64Array,
+  bias: Int32Array | undefined,
+  outC: number,
+  multiplier: Int32Array,
+  shift: Int32Array,
+  outputOffset: number,
+  lo: number,
+  hi: number,
+  out: Int8Array | Int16Array,
+  single?: SingleRoundingRequantizer,
+): void {
+  const n = acc.length;
+  for (let i = 0, c = 0; i < n; i++) {
+    let v = bias ? ((acc[i] as number) + (bias[c] as number)) | 0 : (acc[i] as number) | 0;
+    v = (single ? single.apply(v, c) : mbqm(v, multiplier[c] as number, shift[c] as number)) + outputOffset;
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+    if (++c === outC) c = 0;
+  }
+}
+
+/** int64-accumulator epilogue (16x8 with int64 bias): acc + bias, int64 requantization, clamp. */
+export function int64Epilogue(
+  acc: Float64Array,
+  bias: Float64Array | undefined,
+  outC: number,
+  requant: Int64Requantizer,
+  outputOffset: number,
+  lo: number,
+  hi: number,
+  out: Int16Array,
+): void {
+  const n = acc.length;
+  for (let i = 0, c = 0; i < n; i++) {
+    const v = requant.apply(bias ? (acc[i] as number) + (bias[c] as number) : (acc[i] as number), c) + outputOffset;
+    out[i] = v < lo ? lo : v > hi ? hi : v;
+    if (++c === outC) c = 0;
+  }
+}
+
+/**
+ * Where a conv-like op's runtime requantizes differently from the reference kernels' double rounding
+ * (measured against TF 2.12's builtin kernels, see test/interp/single-op.test.ts).
+ */
+export interface EpilogueRounding {
+  /** int8: ruy's single rounding (TF 2.12 CONV_2D runs im2col + cpu_backend_gemm). */
+  readonly int8Single?: boolean;
+  /** 16x8 with an int32 bias: single rounding with the full 31-bit multiplier (TF 2.12 CONV_2D). */
+  readonly int16Int32Single?: boolean;
+  /** 16x8 without a bias: which bias path the runtime takes (default int64). */
+  readonly int16NoBias?: 'i32' | 'i64';
+}
+
+/**
+ * Builds the per-type epilogue for a conv-like op (conv, depthwise, transpose_conv): validates the type
+ * combination, precomputes multipliers / clamps, and returns `(acc, out) => void`.
+ * `int16Bias` lists the bias dtypes TFLite accepts for 16x8 on this op.
+ */
+export function convEpilogue(
+  ctx: KernelContext,
+  x: TensorInfo,
+  w: TensorInfo,
+  bias: TensorInfo | undefined,
+  y: TensorInfo,
+  outC: number,
+  quantizedDim: number,
+  activation: string,
+  int16Bias: readonly ('i32' | 'i64')[],
+  rounding: EpilogueRounding = {},
+): { kind: 'f32' | 'int'; inputOffset: number; finish: (acc: Float64Array, out: TypedArray, bias: TypedArray | undefined) => void } {
+  if (x.dtype === 'f32') {
+    if (w.dtype !== 'f32') unsupported(ctx, 'hybrid (float input, quantized filter) is not supported');
+    if (y.dtype !== 'f32') unsupported(ctx);
+    if (bias && bias.dtype !== 'f32') unsupported(ctx, 'float bias expected');
+    const [lo, hi] = activationRangeFloat(ctx, activation);
+    return {
+      kind: 'f32',
+      inputOffset: 0,
+      finish: (acc, out, b) => floatEpilogue(acc, b as Float32Array | undefined, outC, lo, hi, out as Float32Array),
+    };
+  }
+  if ((x.dtype !== 'i8' && x.dtype !== 'i16') || w.dtype !== 'i8' || y.dtype !== x.dtype) unsupported(ctx);
+  const sIn = scaleOf(ctx, x, 'input');
+  const sOut = scaleOf(ctx, y, 'output');
+  const zIn = zeroPointOf(ctx, x, 'input');
+  const zOut = zeroPointOf(ctx, y, 'output');
+  const wq = w.quant;
+  if (!wq) unsupported(ctx, 'filter must be quantized');
+  for (const zp of wq.zeroPoint) {
+    if (zp !== 0) unsupported(ctx, 'per-channel kernels need symmetric (zero point 0) filters');
+  }
+  const { multiplier, shift } = convChannelMultipliers(ctx, sIn, w, sOut, outC, quantizedDim);
+  const [lo, hi] = activationRangeQuantized(ctx, activation, sOut, zOut, y.dtype);
+  if (x.dtype === 'i8') {
+    if (bias && bias.dtype !== 'i32') unsupported(ctx, 'int8 kernels need an int32 bias');
+    const single = rounding.int8Single ? new SingleRoundingRequantizer(multiplier, shift) : undefined;
+    return {
+      kind: 'int',
+      inputOffset: -zIn,
+      finish: (acc, out, b) => int32Epilogue(acc, b as Int32Array | undefined, outC, multiplier, shift, zOut, lo, hi, out as Int8Array, single),
+    };
+  }
+  // 16x8: TFLite requires symmetric int16 activations.
+  if (zIn !== 0 || zOut !== 0) unsupported(ctx, '16x8 kernels need zero points of 0 on input and output');
+  const biasType = bias ? bias.dtype : (rounding.int16NoBias ?? 'i64');
+  if (biasType !== 'i32' && biasType !== 'i64') unsupported(ctx, '16x8 kernels need an int32 or int64 bias');
+  if (bias && !int16Bias.includes(biasType)) unsupported(ctx, `16x8 ${ctx.op} needs a ${int16Bias.join(' or ')} bias in ${ctx.flavour}`);
+  if (biasType === 'i32') {
+    const single = rounding.int16Int32Single ? new SingleRoundingRequantizer(multiplier, shift) : undefined;
+    return {
+      kind: 'int',
+      inputOffset: 0,
+      finish: (acc, out, b) => int32Epilogue(acc, b as Int32Array | undefined, outC, multiplier, shift, 0, lo, hi, out as Int16Array, single),
+    };
+  }
+  const requant = new Int64Requantizer(multiplier, shift, int64MultiplierIsReduced(ctx.flavour));
+  const constBias = bias?.data ? int64BiasAsNumbers(ctx, bias.data) : undefined;
+  return {
+    kind: 'int',
+    inputOffset: 0,
+    finish: (acc, out, b) =>
+      int64Epilogue(acc, constBias ?? (b ? int64BiasAsNumbers(ctx, b) : undefined), outC, requant, 0, lo, hi, out as Int16Array),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kernels
+
+/**
+ * `tfl.conv_2d` (operands: input NHWC, filter OHWI, optional bias). Grouped convolution (input depth a
+ * multiple of the filter's) follows the reference kernel. Type combinations:
+ * - f32 input/filter/bias/output (reference accumulation order, float32 rounding at each step);
+ * - int8 input/output (asymmetric), int8 symmetric filter per-tensor or per-channel (axis 0), int32 bias;
+ * - 16x8: int16 input/output with zero point 0, int8 filter, int64 bias (int64 accumulator, int64
+ *   `MultiplyByQuantizedMultiplier`) or int32 bias (`ConvPerChannel<int32_t>`: int32 accumulator,
+ *   int32 double-rounding multiply).
+ * Flavours: int8 and 16x8-with-int32-bias differ — `tflite` requantizes with single rounding (TF
+ * 2.12's builtin kernels: the int8 path is im2col + cpu_backend_gemm/ruy), `tflm` with the reference
+ * double rounding. f32 and 16x8 with an int64 bias are identical (both reduce the int64 multiplier to
+ * 16 bits).
+ */
+const conv2d: KernelDef = {
+  op: 'tfl.conv_2d',
+  prepare(ctx: KernelContext): KernelFn {
+    const x = input(ctx, 0, 'input');
+    const w = input(ctx, 1, 'filter');
+    const y = output0(ctx);
+    if (w.shape.length !== 4) throw new KernelError(`'${ctx.op}': filter must be 4-D`);
+    const [outC, kH, kW, fIn] = w.shape as unknown as [number, number, number, number];
+    const g = geometry(ctx, x, kH, kW, outC);
+    if (fIn <= 0 || g.inC % fIn !== 0) throw new KernelError(`'${ctx.op}': input depth ${g.inC} is not a multiple of filter depth ${fIn}`);
+    const groups = g.inC / fIn;
+    if (outC % groups !== 0) throw new KernelError(`'${ctx.op}': ${outC} filters do not split into ${groups} groups`);
+    const bias = biasOperand(ctx, 2, outC);
+    // TF 2.12's int8 CONV_2D runs im2col + cpu_backend_gemm (ruy), which requantizes with single
+    // rounding, and so does its 16x8 path with an int32 bias; TFLM (and TFLite's reference kernel)
+    // round twice.
+    const tfl = ctx.flavour === 'tflite';
+    const ep = convEpilogue(ctx, x, w, bias, y, outC, 0, activationAttr(ctx), ['i32', 'i64'], { int8Single: tfl, int16Int32Single: tfl });
+    const acc = new Float64Array(g.batches * g.outH * g.outW * outC);
+    if (ep.kind === 'f32') {
+      return (ins, outs) => {
+        convAccFloat(g, fIn, groups, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, acc);
+        ep.finish(acc, outs[0]!.data, ins[2]?.data);
+      };
+    }
+    return (ins, outs) => {
+      convAccInt(g, fIn, groups, ins[0]!.data, ins[1]!.data, ep.inputOffset, acc);
+      ep.finish(acc, outs[0]!.data, ins[2]?.data);
+    };
+  },
+};
+
+/**
+ * `tfl.depthwise_conv_2d` (operands: input NHWC, filter [1, KH, KW, C*M], optional bias). The depth
+ * multiplier is derived from the shapes, as TFLite's `ComputeDepthMultiplier` does. Type combinations:
+ * - f32 (reference order, float32 rounding);
+ * - int8 asymmetric activations, int8 symmetric filter per-tensor or per-channel (axis 3), int32 bias;
+ * - 16x8: int16 (zero point 0) activations, int8 filter, int64 bias (TFLite and TFLM require int64).
+ * Flavours: identical.
+ */
+const depthwiseConv2d: KernelDef = {
+  op: 'tfl.depthwise_conv_2d',
+  prepare(ctx: KernelContext): KernelFn {
+    const x = input(ctx, 0, 'input');
+    const w = input(ctx, 1, 'filter');
+    const y = output0(ctx);
+    if (w.shape.length !== 4 || w.shape[0] !== 1) throw new KernelError(`'${ctx.op}': filter must be [1, KH, KW, C*M]`);
+    const [, kH, kW, outC] = w.shape as unknown as [number, number, number, number];
+    const g = geometry(ctx, x, kH, kW, outC);
+    if (g.inC <= 0 || outC % g.inC !== 0) throw new KernelError(`'${ctx.op}': filter depth ${outC} is not a multiple of input depth ${g.inC}`);
+    const mult = outC / g.inC;
+    const attrMult = ctx.attrs['depth_multiplier'];
+    if (typeof attrMult === 'number' && attrMult !== mult && x.dtype === 'i16') {
+      // TFLite's 16x8 path uses the attribute; the shapes disagree with it, so the result would differ.
+      unsupported(ctx, `depth_multiplier ${attrMult} disagrees with the shapes (${mult})`);
+    }
+    const bias = biasOperand(ctx, 2, outC);
+    const ep = convEpilogue(ctx, x, w, bias, y, outC, 3, activationAttr(ctx), ['i64']);
+    const acc = new Float64Array(g.batches * g.outH * g.outW * outC);
+    if (ep.kind === 'f32') {
+      return (ins, outs) => {
+        dwAccFloat(g, mult, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, acc, ins[2]?.data as Float32Array | undefined);
+        ep.finish(acc, outs[0]!.data, undefined);
+      };
+    }
+    return (ins, outs) => {
+      dwAccInt(g, mult, ins[0]!.data, ins[1]!.data, ep.inputOffset, acc);
+      ep.finish(acc, outs[0]!.data, ins[2]?.data);
+    };
+  },
+};
+
+/** Convolution kernels of this file. */
+export const convKernels: readonly KernelDef[] = [conv2d, depthwiseConv2d];
