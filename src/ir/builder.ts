@@ -9,6 +9,7 @@ import { type Location, UnknownLoc } from './location.js';
 import { Operation, type OperationState } from './operation.js';
 import type { Type } from './type.js';
 import type { Value } from './value.js';
+import { walkPostOrder } from './walk.js';
 
 /** Observes IR changes made through a Builder. */
 export interface RewriteListener {
@@ -103,9 +104,8 @@ export class Builder {
   }
   /** Erases an op whose results are unused (and everything nested in it). */
   eraseOp(op: Operation): void {
-    for (const r of op.regions)
-      for (const b of r.blocks) for (const inner of [...b.ops()].reverse()) this.listener.notifyOpErased?.(inner);
-    this.listener.notifyOpErased?.(op);
+    // Every nested op, innermost first, then the op itself.
+    if (this.listener.notifyOpErased) for (const inner of walkPostOrder(op)) this.listener.notifyOpErased(inner);
     op.erase();
     this.changed = true;
   }

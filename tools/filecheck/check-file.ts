@@ -21,6 +21,7 @@ export interface FileCheckRequest extends PatternOptions {
   readonly implicitCheckNot: readonly string[];
   readonly allowUnusedPrefixes: boolean;
   readonly enableVarScope: boolean;
+  readonly allowDeprecatedDagOverlap: boolean;
 }
 
 /** A CHECK-DAG or CHECK-NOT pattern waiting in front of a positive check. */

@@ -1,7 +1,8 @@
 /**
  * Source buffers and LLVM-SourceMgr-style diagnostic rendering for the TypeScript FileCheck:
  * `file:line:col: error: message`, then the source line and a caret line (with `~` under ranges).
- * Also the whitespace canonicalisation FileCheck applies to both the check file and the input.
+ * Also the whitespace canonicalisation FileCheck applies to both the check file and the input, and
+ * the conversion to "byte strings" (one char per UTF-8 byte) the engine works on, as LLVM does.
  */
 
 /** The severity printed in a diagnostic header. */
@@ -44,11 +45,14 @@ export class SourceFile {
     return lo;
   }
 
-  /** 1-based line number and 1-based column (counted in UTF-8 bytes, like LLVM) of an offset. */
+  /** 1-based line number and 1-based column (in bytes: texts are byte strings) of an offset. */
   lineCol(pos: number): { line: number; col: number } {
     const idx = this.lineIndex(pos);
-    const lineStart = this.starts()[idx] ?? 0;
-    return { line: idx + 1, col: utf8Length(this.text.slice(lineStart, pos)) + 1 };
+    // Lines are counted by '\n' only, but (as in LLVM) columns restart after a '\r' as well.
+    let colStart = this.starts()[idx] ?? 0;
+    const cr = this.text.lastIndexOf('\r', pos - 1);
+    if (pos > 0 && cr >= colStart) colStart = cr + 1;
+    return { line: idx + 1, col: pos - colStart + 1 };
   }
 
   /**
@@ -126,12 +130,20 @@ function expandCaretTabs(caret: string, line: string): string {
   return out;
 }
 
-/** Number of bytes of the UTF-8 encoding of a string. */
-export function utf8Length(s: string): number {
-  // Fast path for ASCII.
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(s)) return s.length;
-  return Buffer.byteLength(s, 'utf8');
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/**
+ * Converts text to a byte string: one char (0..255) per UTF-8 byte, so that offsets, columns,
+ * `.` in regexes and edit distances count bytes exactly like LLVM FileCheck.
+ */
+export function toByteString(s: string): string {
+  return ASCII_ONLY.test(s) ? s : Buffer.from(s, 'utf8').toString('latin1');
+}
+
+/** Inverse of {@link toByteString}: decodes a byte string as UTF-8. */
+export function fromByteString(s: string): string {
+  return ASCII_ONLY.test(s) ? s : Buffer.from(s, 'latin1').toString('utf8');
 }
 
 /**

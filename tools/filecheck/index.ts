@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type FileCheckRequest, readCheckFile } from './check-file.js';
-import { FileCheckSetupError, SourceFile, canonicalizeText, formatDiag } from './diagnostics.js';
+import {
+  FileCheckSetupError,
+  SourceFile,
+  canonicalizeText,
+  formatDiag,
+  fromByteString,
+  toByteString,
+} from './diagnostics.js';
 import { checkInput } from './matcher.js';
 import { type NumExpr, PatternDiagError, evalExpr, parseNumericBlock, parseVariableName } from './numeric.js';
 import { FILECHECK_USAGE, type FileCheckOptions, parseFileCheckArgs } from './options.js';
@@ -111,6 +118,22 @@ export function runFileCheck(
   inputText: string,
   options: FileCheckOptions = {},
 ): FileCheckResult {
+  const b = toByteString;
+  const list = (xs: string[] | undefined): string[] | undefined => xs?.map(b);
+  const r = runOnBytes(b(checkText), b(checkFileName), b(inputText), {
+    ...options,
+    checkPrefixes: list(options.checkPrefixes),
+    commentPrefixes: list(options.commentPrefixes),
+    implicitCheckNot: list(options.implicitCheckNot),
+    defines: list(options.defines),
+    inputName: options.inputName === undefined ? undefined : b(options.inputName),
+    commandLine: options.commandLine === undefined ? undefined : b(options.commandLine),
+  });
+  return { ...r, stderr: fromByteString(r.stderr) };
+}
+
+/** {@link runFileCheck} on byte strings (see `toByteString`); stderr is a byte string too. */
+function runOnBytes(checkText: string, checkFileName: string, inputText: string, options: FileCheckOptions): FileCheckResult {
   const fail = (stderr: string, exitCode = 2): FileCheckResult => ({ ok: false, exitCode, stderr });
   const seen = new Set<string>();
   if (!options.checkPrefixes || options.checkPrefixes.length === 0) seen.add('CHECK');
@@ -133,6 +156,7 @@ export function runFileCheck(
     implicitCheckNot: options.implicitCheckNot ?? [],
     allowUnusedPrefixes: options.allowUnusedPrefixes ?? false,
     enableVarScope: options.enableVarScope ?? false,
+    allowDeprecatedDagOverlap: options.allowDeprecatedDagOverlap ?? false,
     strictWhitespace: options.strictWhitespace ?? false,
     matchFullLines: options.matchFullLines ?? false,
     ignoreCase: options.ignoreCase ?? false,
@@ -178,28 +202,35 @@ export function runFileCheckCommand(args: readonly string[], io: { stdin: string
   if (parsed.version) return { code: 0, stdout: 'qopt filecheck (LLVM FileCheck compatible)\n', stderr: '' };
   if (parsed.errors.length !== 0) return { code: 2, stdout: '', stderr: parsed.errors.join('\n') + '\n' };
   const checkPath = parsed.checkFile ?? '';
+  // Files are read as raw bytes (latin1 = one char per byte), exactly what the engine works on.
   let checkText: string;
   try {
-    checkText = readFileSync(resolve(io.cwd, checkPath), 'utf8');
+    checkText = readFileSync(resolve(io.cwd, checkPath), 'latin1');
   } catch (e) {
     return { code: 2, stdout: '', stderr: `Could not open check file '${checkPath}': ${errnoMessage(e)}\n` };
   }
-  let inputText = io.stdin;
+  let inputText: string;
   let inputName = '<stdin>';
   if (parsed.inputFile !== null && parsed.inputFile !== '-') {
     inputName = parsed.inputFile;
     try {
-      inputText = readFileSync(resolve(io.cwd, parsed.inputFile), 'utf8');
+      inputText = readFileSync(resolve(io.cwd, parsed.inputFile), 'latin1');
     } catch (e) {
       return { code: 2, stdout: '', stderr: `Could not open input file '${parsed.inputFile}': ${errnoMessage(e)}\n` };
     }
-  }
-  const r = runFileCheck(checkText, checkPath, inputText, {
-    ...parsed.options,
-    inputName,
-    commandLine: ['filecheck', ...args].join(' '),
+  } else inputText = toByteString(io.stdin);
+  const b = toByteString;
+  const o = parsed.options;
+  const r = runOnBytes(checkText, b(checkPath), inputText, {
+    ...o,
+    checkPrefixes: o.checkPrefixes?.map(b),
+    commentPrefixes: o.commentPrefixes?.map(b),
+    implicitCheckNot: o.implicitCheckNot?.map(b),
+    defines: o.defines?.map(b),
+    inputName: b(inputName),
+    commandLine: b(['filecheck', ...args].join(' ')),
   });
-  return { code: r.exitCode, stdout: '', stderr: r.stderr };
+  return { code: r.exitCode, stdout: '', stderr: fromByteString(r.stderr) };
 }
 
 function errnoMessage(e: unknown): string {

@@ -253,6 +253,13 @@ class Matcher {
           return null;
         }
         const r = { pos: m.pos, end: m.pos + m.len };
+        if (this.req.allowDeprecatedDagOverlap) {
+          // Track one range covering the whole group; overlaps are allowed.
+          const block = ranges[0];
+          if (!block) ranges.push(r);
+          else ranges[0] = { pos: Math.min(block.pos, r.pos), end: Math.max(block.end, r.end) };
+          break;
+        }
         let overlap = false;
         for (; mi < ranges.length; mi++) {
           const old = ranges[mi];

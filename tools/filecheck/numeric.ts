@@ -295,8 +295,8 @@ class NumParser {
     while (k < text.length && (text[k] === ' ' || text[k] === '\t')) k++;
     if (k < text.length) this.err(start + k, 'unexpected characters after numeric variable name');
     const existing = this.ctx.numerics.get(v.name);
-    if (existing && existing.defLine !== null) {
-      if (!sameFormat(existing.format, format)) this.err(start + k, 'format different from previous variable definition');
+    if (existing && !sameFormat(existing.format, format)) {
+      this.err(start + k, 'format different from previous variable definition');
     }
     const nv = new NumericVariable(v.name, format, this.line);
     return nv;

@@ -17,6 +17,8 @@ export interface FileCheckOptions {
   allowEmpty?: boolean;
   enableVarScope?: boolean;
   allowUnusedPrefixes?: boolean;
+  /** Let the matches of one CHECK-DAG group overlap (LLVM's deprecated behaviour). */
+  allowDeprecatedDagOverlap?: boolean;
   /** Patterns that must not occur anywhere between matches. */
   implicitCheckNot?: string[];
   /** Command-line variable definitions, `NAME=VALUE` or `#NAME=EXPR`. */
@@ -46,6 +48,7 @@ const BOOL_FLAGS: Record<string, keyof FileCheckOptions> = {
   'allow-empty': 'allowEmpty',
   'enable-var-scope': 'enableVarScope',
   'allow-unused-prefixes': 'allowUnusedPrefixes',
+  'allow-deprecated-dag-overlap': 'allowDeprecatedDagOverlap',
 };
 
 /** Accepted for compatibility and ignored (those taking a value are marked true). */
@@ -56,7 +59,6 @@ const IGNORED: Record<string, boolean> = {
   v: false,
   vv: false,
   color: false,
-  'allow-deprecated-dag-overlap': false,
   diff: true,
 };
 
@@ -174,4 +176,5 @@ OPTIONS:
   --allow-empty               Allow an empty input
   --enable-var-scope          Clear non-$ variables at each CHECK-LABEL block
   --allow-unused-prefixes     Do not fail when some prefix is unused
+  --allow-deprecated-dag-overlap  Let CHECK-DAG matches of one group overlap
 `;

@@ -37,7 +37,8 @@ const CLASSES: Record<string, string> = {
   cntrl: '\\x00-\\x1f\\x7f',
 };
 
-function jsLiteral(ch: string): string {
+function jsLiteral(ch: string, icase = false): string {
+  if (icase && /[A-Za-z]/.test(ch)) return `[${ch.toLowerCase()}${ch.toUpperCase()}]`;
   if (JS_SPECIAL.includes(ch)) return '\\' + ch;
   if (ch === '\n') return '\\n';
   if (ch === '\r') return '\\r';
@@ -56,9 +57,9 @@ class EreError extends Error {}
  * Parses an ERE and produces an equivalent JS regex source. With `strict`, back-references must
  * name an already closed group (as regcomp requires); otherwise they are taken as given.
  */
-export function translateEre(src: string, strict = true): EreTranslation {
+export function translateEre(src: string, strict = true, icase = false): EreTranslation {
   try {
-    const p = new EreParser(src, strict);
+    const p = new EreParser(src, strict, icase);
     const js = p.parseAll();
     return { ok: true, js, groups: p.groups, mayBeShort: p.mayBeShort };
   } catch (e) {
@@ -73,9 +74,15 @@ class EreParser {
   mayBeShort = false;
   private readonly closed = new Set<number>();
 
+  /**
+   * @param s       the ERE
+   * @param strict  require back-references to name closed groups
+   * @param icase   ASCII-only case-insensitive matching (REG_ICASE in the C locale)
+   */
   constructor(
     private readonly s: string,
     private readonly strict: boolean,
+    private readonly icase: boolean,
   ) {}
 
   private more(): boolean {
@@ -176,7 +183,7 @@ class EreParser {
           if (this.strict && !this.closed.has(n)) throw new EreError('invalid backreference number');
           atom = '(?:\\' + n + ')';
         } else {
-          atom = jsLiteral(e);
+          atom = jsLiteral(e, this.icase);
         }
         break;
       }
@@ -185,7 +192,7 @@ class EreParser {
         const cp = this.s.codePointAt(this.i - 1) ?? 0;
         const ch = String.fromCodePoint(cp);
         this.i += ch.length - 1;
-        atom = jsLiteral(ch);
+        atom = jsLiteral(ch, this.icase);
       }
     }
     if (!this.more()) return atom;
@@ -279,6 +286,7 @@ class EreParser {
       const cls = CLASSES[name];
       if (cls === undefined) throw new EreError('invalid character class');
       this.i = end + 2;
+      if (this.icase && (name === 'upper' || name === 'lower')) return CLASSES['alpha'] ?? cls;
       return cls;
     }
     const start = this.parseBracketChar();
@@ -286,10 +294,13 @@ class EreParser {
       this.i++;
       if (!this.more()) throw new EreError('brackets ([ ]) not balanced');
       const end = this.parseBracketChar();
-      if ((start.codePointAt(0) ?? 0) > (end.codePointAt(0) ?? 0)) throw new EreError('invalid character range');
-      return classChar(start) + '-' + classChar(end);
+      const lo = start.codePointAt(0) ?? 0;
+      const hi = end.codePointAt(0) ?? 0;
+      if (lo > hi) throw new EreError('invalid character range');
+      return classChar(start) + '-' + classChar(end) + (this.icase ? swappedCaseRange(lo, hi) : '');
     }
-    return classChar(start);
+    const c0 = start.codePointAt(0) ?? 0;
+    return classChar(start) + (this.icase ? swappedCaseRange(c0, c0) : '');
   }
 
   /** A single (possibly collating-symbol or equivalence-class) character inside brackets. */
@@ -309,6 +320,19 @@ class EreParser {
     this.i += ch.length;
     return ch;
   }
+}
+
+/** The other-case counterparts of the ASCII letters in [lo, hi], as class ranges. */
+function swappedCaseRange(lo: number, hi: number): string {
+  let out = '';
+  const add = (a: number, b: number, delta: number): void => {
+    const s = Math.max(lo, a);
+    const e = Math.min(hi, b);
+    if (s <= e) out += classChar(String.fromCharCode(s + delta)) + '-' + classChar(String.fromCharCode(e + delta));
+  };
+  add(0x41, 0x5a, 0x20);
+  add(0x61, 0x7a, -0x20);
+  return out;
 }
 
 /** A compiled pattern ready for matching against buffers. */
@@ -342,10 +366,12 @@ export function compileEre(ere: string, ignoreCase: boolean): CompiledEre | stri
   const cached = compileCache.get(key);
   if (cached !== undefined) return cached;
   let result: CompiledEre | string;
-  const t = translateEre(ere, false);
+  const t = translateEre(ere, false, ignoreCase);
   if (!t.ok) result = t.error;
   else {
-    const flags = ignoreCase ? 'i' : '';
+    // Case-insensitivity is compiled into the pattern (ASCII only); JS's 'i' flag would also fold
+    // bytes >= 0x80 of the byte strings we match on.
+    const flags = '';
     try {
       result = {
         js: t.js,
