@@ -3,7 +3,7 @@
  * pipelines, and the tfl interpreter kernels. Idempotent.
  */
 import { registerBuiltinDialects } from '../dialects/builtin/index.js';
-import { QuantDialect } from '../dialects/quant/index.js';
+import { registerQuantDialect } from '../dialects/quant/index.js';
 import { tflKernelList } from '../dialects/tfl/kernels/index.js';
 import { TflDialect } from '../dialects/tfl/index.js';
 import { registerGenericPasses } from '../passes/index.js';
@@ -18,7 +18,7 @@ export function registerAll(): void {
   done = true;
   registerBuiltinDialects();
   registerDialect(TflDialect);
-  registerDialect(QuantDialect);
+  registerQuantDialect();
   registerGenericPasses();
   registerKernels(tflKernelList);
 }
