@@ -301,8 +301,8 @@ export class Pattern {
         if (substNeeded) {
           const group = !isNumBlock ? this.varDefs.get(substName) : undefined;
           if (group !== undefined) {
-            if (group < 1 || group > 20) {
-              throw new PatternDiagError(this.pos + matchOff, "Can't back-reference more than 20 variables");
+            if (group < 1 || group > 9) {
+              throw new PatternDiagError(this.pos + matchOff, "Can't back-reference more than 9 variables");
             }
             re += '\\' + String(group);
           } else if (isNumBlock && numBlock?.expr) {

@@ -358,15 +358,15 @@ export interface EreMatch {
 const compileCache = new Map<string, CompiledEre | string>();
 
 /**
- * Compiles an ERE (non-strict: back-references are taken as written) into JS regexes; returns an
- * error string when the ERE or its translation is invalid. Results are cached.
+ * Compiles an ERE into JS regexes; returns an error string when it is invalid (like regcomp, a
+ * back-reference to a group that is not yet closed is an error). Results are cached.
  */
 export function compileEre(ere: string, ignoreCase: boolean): CompiledEre | string {
   const key = (ignoreCase ? 'i:' : 's:') + ere;
   const cached = compileCache.get(key);
   if (cached !== undefined) return cached;
   let result: CompiledEre | string;
-  const t = translateEre(ere, false, ignoreCase);
+  const t = translateEre(ere, true, ignoreCase);
   if (!t.ok) result = t.error;
   else {
     // Case-insensitivity is compiled into the pattern (ASCII only); JS's 'i' flag would also fold

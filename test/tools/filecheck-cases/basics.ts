@@ -1,0 +1,172 @@
+/**
+ * Conformance cases: plain CHECK matching, directive discovery in the check file (comment leaders,
+ * word boundaries, RUN/COM comments, malformed directives) and whitespace canonicalisation.
+ */
+import { type FileCheckCase, lines } from './types.js';
+
+export const basicCases: FileCheckCase[] = [
+  { name: 'plain match', check: lines('// CHECK: hello'), input: lines('say hello world'), expect: 'pass' },
+  { name: 'plain not found', check: lines('// CHECK: goodbye'), input: lines('hello', 'world'), expect: 'fail' },
+  {
+    name: 'checks are ordered',
+    check: lines('// CHECK: second', '// CHECK: first'),
+    input: lines('first', 'second'),
+    expect: 'fail',
+  },
+  { name: 'two checks on one line', check: lines('; CHECK: a', '; CHECK: b'), input: lines('a b'), expect: 'pass' },
+  {
+    name: 'same string matched twice needs two occurrences',
+    check: lines('CHECK: x', 'CHECK: x'),
+    input: lines('x'),
+    expect: 'fail',
+  },
+  {
+    name: 'any comment leader',
+    check: lines('// CHECK: one', '# CHECK: two', '-- CHECK: three', '; CHECK: four', 'CHECK: five'),
+    input: lines('one two three four five'),
+    expect: 'pass',
+  },
+  {
+    name: 'prefix inside a word is not a directive',
+    check: lines('// XCHECK: nothere', '// MYCHECK: nothere', '// CHECK: real'),
+    input: lines('real'),
+    expect: 'pass',
+  },
+  {
+    name: 'directive without colon is ignored',
+    check: lines('// CHECK nothere', '// CHECK-NEXT nothere', '// CHECK: real'),
+    input: lines('real'),
+    expect: 'pass',
+  },
+  {
+    name: 'RUN line is a comment',
+    check: lines('// RUN: tool %s | FileCheck %s  CHECK: nothere', '// CHECK: real'),
+    input: lines('real'),
+    expect: 'pass',
+  },
+  {
+    name: 'COM comment disables a directive',
+    check: lines('// COM: CHECK: nothere', '// CHECK: real'),
+    input: lines('real'),
+    expect: 'pass',
+  },
+  { name: 'no check strings', check: lines('// nothing to see'), input: lines('x'), expect: 'error' },
+  { name: 'empty check string', check: lines('// CHECK:', '// CHECK: a'), input: lines('a'), expect: 'error' },
+  { name: 'no space after colon', check: lines('//CHECK:foo'), input: lines('xfoox'), expect: 'pass' },
+  {
+    name: 'trailing whitespace in pattern is ignored',
+    check: 'CHECK: foo   \t\nCHECK: bar\n',
+    input: lines('foo', 'bar'),
+    expect: 'pass',
+  },
+  {
+    name: 'CRLF line endings in check file and input',
+    check: 'CHECK: a\r\nCHECK-NEXT: b\r\n',
+    input: 'a\r\nb\r\n',
+    expect: 'pass',
+  },
+  {
+    name: 'failure column points at pattern after collapsed spaces',
+    check: lines('//    CHECK:      missing'),
+    input: lines('present'),
+    expect: 'fail',
+  },
+  {
+    name: 'space runs in pattern match tabs in input',
+    check: lines('CHECK: a   b c'),
+    input: 'a\tb    c\n',
+    expect: 'pass',
+  },
+  { name: 'space in pattern needs whitespace in input', check: lines('CHECK: a b'), input: lines('ab'), expect: 'fail' },
+  {
+    name: 'indentation of input is irrelevant',
+    check: lines('CHECK: func', 'CHECK-NEXT: return'),
+    input: lines('func', '        return'),
+    expect: 'pass',
+  },
+  {
+    name: 'strict whitespace rejects different spacing',
+    check: lines('CHECK: a  b'),
+    input: lines('a b'),
+    args: ['--strict-whitespace'],
+    expect: 'fail',
+  },
+  {
+    name: 'strict whitespace exact spacing passes',
+    check: lines('CHECK: a  b'),
+    input: lines('x a  b'),
+    args: ['--strict-whitespace'],
+    expect: 'pass',
+  },
+  {
+    name: 'strict whitespace tab vs space',
+    check: 'CHECK: a\tb\n',
+    input: lines('a b'),
+    args: ['--strict-whitespace'],
+    expect: 'fail',
+  },
+  {
+    name: 'regex sees canonicalised spaces',
+    check: lines('CHECK: a{{ }}b'),
+    input: 'a \t  b\n',
+    expect: 'pass',
+  },
+  {
+    name: 'misspelled directive',
+    check: lines('CHECK: a', 'CHECK_NEXT: b'),
+    input: lines('a', 'b'),
+    expect: 'error',
+    minLlvm: 22,
+  },
+  { name: 'NOT combined with NEXT', check: lines('CHECK: a', 'CHECK-NOT-NEXT: b'), input: lines('a'), expect: 'error' },
+  {
+    name: 'unknown suffix is not a directive',
+    check: lines('CHECK-FOO: x', 'CHECK: a'),
+    input: lines('a'),
+    expect: 'pass',
+  },
+  {
+    name: 'LITERAL modifier',
+    check: lines('CHECK{LITERAL}: {{a}} [[b]]'),
+    input: lines('x {{a}} [[b]] y'),
+    expect: 'pass',
+  },
+  {
+    name: 'LITERAL modifier failure message',
+    check: lines('CHECK: start', 'CHECK-NEXT{LITERAL}: [[x]]'),
+    input: lines('start', 'x'),
+    expect: 'fail',
+  },
+  {
+    name: 'input lines longer than the pattern',
+    check: lines('CHECK: %0 = "tfl.add"(%arg0, %arg1)'),
+    input: lines('  %0 = "tfl.add"(%arg0, %arg1) {fused_activation_function = "NONE"} : (tensor<1xf32>) -> tensor<1xf32>'),
+    expect: 'pass',
+  },
+  {
+    name: 'possible intended match note',
+    check: lines('CHECK: func.func @main'),
+    input: lines('module {', '  func.func @mian() {', '  }', '}'),
+    expect: 'fail',
+  },
+  {
+    name: 'non-ASCII input columns are byte based',
+    check: lines('CHECK: café', 'CHECK: thé'),
+    input: lines('un café crème', 'le the'),
+    expect: 'fail',
+  },
+  {
+    name: 'tabs are expanded in diagnostics under strict whitespace',
+    check: 'CHECK:\tx\tnope\n',
+    input: 'a\tx\tyes\n',
+    args: ['--strict-whitespace'],
+    expect: 'fail',
+  },
+  {
+    name: 'lone carriage returns restart the column',
+    check: lines('CHECK: a', 'CHECK: zz'),
+    input: 'x\ra b\n',
+    expect: 'fail',
+  },
+];
+
