@@ -79,8 +79,9 @@ function printElement(v: number | bigint, isFloat: boolean, bits: number): strin
 function printDenseBody(a: DenseElementsAttr): string {
   const codec = elementCodec(a.type.element);
   const view = new DataView(a.bytes.buffer, a.bytes.byteOffset, a.bytes.byteLength);
-  if (a.splat) return printElement(codec.read(view, 0), codec.isFloat, codec.bits);
   const n = denseNumElements(a);
+  // Splats and single elements print as one value, as MLIR does.
+  if (a.splat || n === 1) return printElement(codec.read(view, 0), codec.isFloat, codec.bits);
   if (n > HEX_THRESHOLD && codec.bits !== 1) {
     let hex = '"0x';
     for (const b of a.bytes) hex += b.toString(16).toUpperCase().padStart(2, '0');
