@@ -1,19 +1,38 @@
 /**
- * The dialect-independent passes (canonicalize, cse, dce, symbol-dce) and their registration.
+ * The pass registry of qopt: every shipped pass (one per file, file name = CLI name) and the
+ * pipeline aliases, registered together by `registerAllPasses()`.
  */
 import type { PassDef } from '../src/pass/pass.js';
 import { registerPass } from '../src/pass/registry.js';
 import { canonicalizePass } from './canonicalize.js';
 import { csePass } from './cse.js';
 import { dcePass } from './dce.js';
+import { quantCalibratePass } from './quant-calibrate.js';
+import { quantInsertCalibrationPass } from './quant-insert-calibration.js';
 import { symbolDcePass } from './symbol-dce.js';
 
 export { canonicalizePass, csePass, dcePass, symbolDcePass };
 
-/** All generic passes. */
+/** All generic (dialect-independent) passes. */
 export const genericPasses: readonly PassDef[] = [canonicalizePass, csePass, dcePass, symbolDcePass] as readonly PassDef[];
 
-/** Registers the generic passes (idempotent). */
+/** Registers the generic passes. */
 export function registerGenericPasses(): void {
   for (const p of genericPasses) registerPass(p);
+}
+
+/** Every pass qopt ships, generic and dialect-specific. */
+export const allShippedPasses: readonly PassDef[] = [
+  ...genericPasses,
+  quantInsertCalibrationPass,
+  quantCalibratePass,
+] as readonly PassDef[];
+
+let registered = false;
+
+/** Registers every shipped pass and pipeline alias (idempotent). */
+export function registerAllPasses(): void {
+  if (registered) return;
+  registered = true;
+  for (const p of allShippedPasses) registerPass(p);
 }

@@ -4,9 +4,10 @@
  */
 import { registerBuiltinDialects } from '../dialects/builtin/index.js';
 import { registerQuantDialect } from '../dialects/quant/index.js';
+import { quantKernels } from '../dialects/quant/kernels.js';
 import { tflKernelList } from '../dialects/tfl/kernels/index.js';
 import { TflDialect } from '../dialects/tfl/index.js';
-import { registerGenericPasses } from '../passes/index.js';
+import { registerAllPasses } from '../passes/index.js';
 import { registerKernels } from '../src/interp/kernel-registry.js';
 import { registerDialect } from '../src/ir/registry.js';
 
@@ -19,6 +20,7 @@ export function registerAll(): void {
   registerBuiltinDialects();
   registerDialect(TflDialect);
   registerQuantDialect();
-  registerGenericPasses();
+  registerAllPasses();
   registerKernels(tflKernelList);
+  registerKernels(quantKernels);
 }

@@ -173,7 +173,7 @@ export const StatisticsOp = defineOp({
   operands: [{ name: 'arg' }],
   results: [{ name: 'result' }],
   attrs: {
-    layerStats: { kind: 'dense', description: '[min, max] over the tensor (2 floats)' },
+    layerStats: { kind: 'dense', optional: true, description: '[min, max] over the tensor (2 floats); absent until calibrated' },
     axisStats: { kind: 'dense', optional: true, description: '[N, 2] per-slice [min, max]' },
     axis: { kind: 'int', optional: true, description: 'dimension of the per-slice statistics' },
   },

@@ -174,6 +174,7 @@ export const UnidirectionalSequenceLstmOp = defineOp({
     diagonal_recurrent_tensors: optBoolAttr(false, 'recurrent weights are diagonals given as vectors'),
     ...INTERMEDIATE_ATTRS,
   },
+  statefulOperands: [18, 19],
   traits: ['Stateful'],
   verify: (op) => verifyLstmStructure(op, 3),
   quant: lstmSpec(INT8_INT16),
@@ -194,6 +195,7 @@ export const LstmOp = defineOp({
     asymmetric_quantize_inputs: ASYMMETRIC_QUANTIZE_INPUTS,
     ...INTERMEDIATE_ATTRS,
   },
+  statefulOperands: [18, 19],
   traits: ['Stateful'],
   verify: (op) => {
     const k = op.attr('kernel_type');
@@ -245,6 +247,7 @@ export const BidirectionalSequenceLstmOp = defineOp({
     time_major: boolAttrSpec('input is [time, batch, depth] (TFLite schema default true)', true),
     asymmetric_quantize_inputs: ASYMMETRIC_QUANTIZE_INPUTS,
   },
+  statefulOperands: [35, 36, 37, 38],
   traits: ['Stateful'],
   verify: (op) => {
     const names = BIDI_LSTM_OPERAND_NAMES;
@@ -304,6 +307,7 @@ export const UnidirectionalSequenceRnnOp = defineOp({
     fused_activation_function: FUSED_ACTIVATION,
     asymmetric_quantize_inputs: ASYMMETRIC_QUANTIZE_INPUTS,
   },
+  statefulOperands: [4],
   traits: ['Stateful'],
   verify: (op) => verifyRnn(op, 3),
 });
@@ -316,6 +320,7 @@ export const RnnOp = defineOp({
   operands: RNN_OPERANDS,
   results: [{ name: 'output' }],
   attrs: { fused_activation_function: FUSED_ACTIVATION, asymmetric_quantize_inputs: ASYMMETRIC_QUANTIZE_INPUTS },
+  statefulOperands: [4],
   traits: ['Stateful'],
   verify: (op) => verifyRnn(op, 2),
 });
@@ -358,6 +363,7 @@ export const SvdfOp = defineOp({
     fused_activation_function: FUSED_ACTIVATION,
     asymmetric_quantize_inputs: ASYMMETRIC_QUANTIZE_INPUTS,
   },
+  statefulOperands: [4],
   traits: ['Stateful'],
   verify: verifySvdf,
   quant: SVDF_SPEC,
