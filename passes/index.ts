@@ -3,13 +3,14 @@
  * pipeline aliases, registered together by `registerAllPasses()`.
  */
 import type { PassDef } from '../src/pass/pass.js';
-import { registerPass } from '../src/pass/registry.js';
 import { canonicalizePass } from './canonicalize.js';
 import { csePass } from './cse.js';
 import { dcePass } from './dce.js';
 import { quantCalibratePass } from './quant-calibrate.js';
 import { quantInsertCalibrationPass } from './quant-insert-calibration.js';
+import { requantize16x8Pass } from './requantize-16x8.js';
 import { symbolDcePass } from './symbol-dce.js';
+import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 
 export { canonicalizePass, csePass, dcePass, symbolDcePass };
 
@@ -26,6 +27,7 @@ export const allShippedPasses: readonly PassDef[] = [
   ...genericPasses,
   quantInsertCalibrationPass,
   quantCalibratePass,
+  requantize16x8Pass,
 ] as readonly PassDef[];
 
 let registered = false;
@@ -35,4 +37,9 @@ export function registerAllPasses(): void {
   if (registered) return;
   registered = true;
   for (const p of allShippedPasses) registerPass(p);
+  registerPipelineAlias(
+    'requantize-16x8-pipeline',
+    'canonicalize, requantize-16x8, canonicalize: an int8 model to a clean 16x8 model',
+    'canonicalize,requantize-16x8,canonicalize',
+  );
 }

@@ -173,7 +173,7 @@ describe('tfl.conv_2d float', () => {
 });
 
 describe('tfl.conv_2d int8', () => {
-  it('rounds like the reference (SRDHM, then RoundingDivideByPOT half away from zero), not single rounding', () => {
+  it('tflm rounds like the reference (SRDHM, then RoundingDivideByPOT half away from zero); tflite like ruy (single rounding, ties up)', () => {
     // Effective scale 0.25 => multiplier 2^30, shift -1. acc = w * (x - zp_in).
     // acc -2: SRDHM -> -1, RDBPOT(-1, 1) = -0.5 -> -1 (ruy's single rounding would give 0);
     // acc -6: SRDHM -> -3, RDBPOT -> -1.5 -> -2 (single rounding: -1); +2 -> 1; +6 -> 2.
@@ -186,9 +186,13 @@ describe('tfl.conv_2d int8', () => {
       ],
       t('y', 'i8', [1, 1, 4, 1], q(2, 3)),
       { padding: 'VALID' },
+      'tflm',
     );
     const y = run(ctx, [Int8Array.of(8, 12, 4, 16)]);
     expect(Array.from(y)).toEqual([-1 + 3, 1 + 3, -2 + 3, 2 + 3]);
+    // TF 2.12's builtin int8 conv goes through ruy: round(acc * 0.25) once, ties towards +infinity.
+    const y2 = run({ ...ctx, flavour: 'tflite' }, [Int8Array.of(8, 12, 4, 16)]);
+    expect(Array.from(y2)).toEqual([0 + 3, 1 + 3, -1 + 3, 2 + 3]);
     // SRDHM itself rounds an exact negative half towards +infinity: 0.5 * -3 -> -1.
     expect(mbqmRef(-3, 1 << 30, 0)).toBe(-1);
   });

@@ -8,15 +8,29 @@
 
 import { type KernelContext, type KernelDef, type KernelFn, KernelError, numElements, unsupported } from '../../../src/interp/kernel.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
-import { Int64Requantizer, boolAttr, input, int64MultiplierIsReduced, output0, productMultiplier, scaleOf, zeroPointOf } from './padding.js';
+import {
+  EigenGemmSum,
+  Int64Requantizer,
+  SingleRoundingRequantizer,
+  boolAttr,
+  input,
+  int64MultiplierIsReduced,
+  output0,
+  productMultiplier,
+  scaleOf,
+  zeroPointOf,
+} from './padding.js';
 
 /**
  * `tfl.batch_matmul` (operands: x, y; attrs adj_x, adj_y). Batch dimensions broadcast (numpy style,
  * right-aligned). Type combinations:
- * - f32 (reference order: k ascending, float32 rounding at each step);
- * - int8 x int8 -> int8, per-tensor scales/zero points (int32 accumulator, double-rounding multiply);
+ * - f32: float32 rounding at each step; `tflm` sums k in ascending order (reference), `tflite` in
+ *   the order of TF 2.12's optimized kernel, one `cpu_backend_gemm` (Eigen) per batch with y^T as
+ *   the lhs and x as the rhs (see `EigenGemmSum`);
+ * - int8 x int8 -> int8, per-tensor scales/zero points (int32 accumulator; `tflm` double-rounding
+ *   multiply, `tflite` ruy's single rounding, as TF 2.12's GEMM-based kernel does);
  * - int16 x int16 -> int16, zero points 0 (int64 accumulator, int64 multiply).
- * Hybrid and per-axis quantization are rejected. Flavours: identical.
+ * Hybrid and per-axis quantization are rejected.
  */
 const batchMatmul: KernelDef = {
   op: 'tfl.batch_matmul',
@@ -88,6 +102,27 @@ const batchMatmul: KernelDef = {
     if (a.dtype === 'f32') {
       if (b.dtype !== 'f32' || y.dtype !== 'f32') unsupported(ctx, 'hybrid batch_matmul is not supported');
       const fround = Math.fround;
+      if (ctx.flavour === 'tflite') {
+        // GEMM rows = N (y's columns), cols = M (x's rows): result column i is x's row i.
+        const gemm = new EigenGemmSum(N, M, K);
+        const prods = new Float32Array(K);
+        return (ins, outs) => {
+          const xa = ins[0]!.data as Float32Array;
+          const xb = ins[1]!.data as Float32Array;
+          const out = outs[0]!.data as Float32Array;
+          for (let t = 0; t < nBatch; t++) {
+            const ao = aOff[t] as number;
+            const bo = bOff[t] as number;
+            const oo = t * MN;
+            for (let i = 0; i < M; i++) {
+              for (let j = 0; j < N; j++) {
+                for (let k = 0; k < K; k++) prods[k] = (xa[ao + i * aSi + k * aSk] as number) * (xb[bo + k * bSk + j * bSj] as number);
+                out[oo + i * N + j] = gemm.sum(prods, i);
+              }
+            }
+          }
+        };
+      }
       return (ins, outs) => {
         const xa = ins[0]!.data as Float32Array;
         const xb = ins[1]!.data as Float32Array;
@@ -145,6 +180,7 @@ const batchMatmul: KernelDef = {
         }
       };
     }
+    const single = ctx.flavour === 'tflite' ? new SingleRoundingRequantizer(Int32Array.of(multiplier), Int32Array.of(shift)) : undefined;
     return (ins, outs) => {
       const xa = ins[0]!.data as Int8Array;
       const xb = ins[1]!.data as Int8Array;
@@ -159,7 +195,7 @@ const batchMatmul: KernelDef = {
             for (let k = 0; k < K; k++) {
               total += ((xa[ao + i * aSi + k * aSk] as number) + offA) * ((xb[bo + k * bSk + j * bSj] as number) + offB);
             }
-            const v = mbqm(total | 0, multiplier, shift) + zY;
+            const v = (single ? single.apply(total | 0, 0) : mbqm(total | 0, multiplier, shift)) + zY;
             out[oo + i * N + j] = v < lo ? lo : v > hi ? hi : v;
           }
         }

@@ -17,6 +17,7 @@ import {
 } from '../../../src/interp/kernel.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
 import {
+  EigenGemmSum,
   Int64Requantizer,
   SingleRoundingRequantizer,
   activationAttr,
@@ -130,6 +131,43 @@ function convAccFloat(g: ConvGeom, fIn: number, groups: number, x: Float32Array,
   }
 }
 
+/**
+ * Float conv accumulation in TF 2.12's order: im2col (padding as zero products, depth order ky, kx,
+ * ic) times the filter through Eigen's GEMM (rows = output channels, cols = output pixels of all
+ * batches). Single group only.
+ */
+function convAccFloatGemm(g: ConvGeom, x: Float32Array, w: Float32Array, gemm: EigenGemmSum, prods: Float32Array, acc: Float64Array): void {
+  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
+  let o = 0;
+  let col = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const iy0 = oy * strideH - padH;
+      for (let ox = 0; ox < outW; ox++, col++) {
+        const ix0 = ox * strideW - padW;
+        for (let oc = 0; oc < outC; oc++) {
+          let k = 0;
+          for (let ky = 0; ky < kH; ky++) {
+            const iy = iy0 + dilH * ky;
+            const rowIn = iy >= 0 && iy < inH;
+            for (let kx = 0; kx < kW; kx++) {
+              const ix = ix0 + dilW * kx;
+              const wi = ((oc * kH + ky) * kW + kx) * inC;
+              if (rowIn && ix >= 0 && ix < inW) {
+                const xi = ((b * inH + iy) * inW + ix) * inC;
+                for (let ic = 0; ic < inC; ic++) prods[k++] = (x[xi + ic] as number) * (w[wi + ic] as number);
+              } else {
+                for (let ic = 0; ic < inC; ic++) prods[k++] = 0 * (w[wi + ic] as number);
+              }
+            }
+          }
+          acc[o++] = gemm.sum(prods, col);
+        }
+      }
+    }
+  }
+}
+
 /** Integer conv accumulation: sum of w * (x + inputOffset), exact (doubles, |sum| < 2^53). */
 function convAccInt(g: ConvGeom, fIn: number, groups: number, x: TypedArray, w: TypedArray, inputOffset: number, acc: Float64Array): void {
   const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
@@ -165,7 +203,11 @@ function convAccInt(g: ConvGeom, fIn: number, groups: number, x: TypedArray, w: 
   }
 }
 
-/** Float depthwise accumulation in reference order (float32 rounding at every step). */
+/**
+ * Float depthwise accumulation in reference order (float32 rounding at every step). With `bias`, the
+ * sum starts from the bias instead of adding it at the end (TF 2.12's optimized depthwise kernel
+ * initializes its accumulators with the bias).
+ */
 function dwAccFloat(g: ConvGeom, mult: number, x: Float32Array, w: Float32Array, acc: Float64Array, bias?: Float32Array): void {
   const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
   const fround = Math.fround;
@@ -383,10 +425,11 @@ export function convEpilogue(
  * - 16x8: int16 input/output with zero point 0, int8 filter, int64 bias (int64 accumulator, int64
  *   `MultiplyByQuantizedMultiplier`) or int32 bias (`ConvPerChannel<int32_t>`: int32 accumulator,
  *   int32 double-rounding multiply).
- * Flavours: int8 and 16x8-with-int32-bias differ — `tflite` requantizes with single rounding (TF
- * 2.12's builtin kernels: the int8 path is im2col + cpu_backend_gemm/ruy), `tflm` with the reference
- * double rounding. f32 and 16x8 with an int64 bias are identical (both reduce the int64 multiplier to
- * 16 bits).
+ * Flavours differ where TF 2.12's builtin (optimized) kernel does not compute what the reference
+ * does: `tflite` requantizes int8 and 16x8-with-int32-bias with single rounding (the int8 path is
+ * im2col + cpu_backend_gemm/ruy) and sums f32 in the order of its im2col + Eigen GEMM (single group;
+ * see `EigenGemmSum`); `tflm` follows the reference kernels (double rounding, ky/kx/ic order). 16x8
+ * with an int64 bias is identical (both reduce the int64 multiplier to 16 bits).
  */
 const conv2d: KernelDef = {
   op: 'tfl.conv_2d',
@@ -408,6 +451,14 @@ const conv2d: KernelDef = {
     const ep = convEpilogue(ctx, x, w, bias, y, outC, 0, activationAttr(ctx), ['i32', 'i64'], { int8Single: tfl, int16Int32Single: tfl });
     const acc = new Float64Array(g.batches * g.outH * g.outW * outC);
     if (ep.kind === 'f32') {
+      if (ctx.flavour === 'tflite' && groups === 1) {
+        const gemm = new EigenGemmSum(outC, g.batches * g.outH * g.outW, kH * kW * fIn);
+        const prods = new Float32Array(kH * kW * fIn);
+        return (ins, outs) => {
+          convAccFloatGemm(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, gemm, prods, acc);
+          ep.finish(acc, outs[0]!.data, ins[2]?.data);
+        };
+      }
       return (ins, outs) => {
         convAccFloat(g, fIn, groups, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, acc);
         ep.finish(acc, outs[0]!.data, ins[2]?.data);
@@ -426,7 +477,8 @@ const conv2d: KernelDef = {
  * - f32 (reference order, float32 rounding);
  * - int8 asymmetric activations, int8 symmetric filter per-tensor or per-channel (axis 3), int32 bias;
  * - 16x8: int16 (zero point 0) activations, int8 filter, int64 bias (TFLite and TFLM require int64).
- * Flavours: identical.
+ * Flavours: f32 differs — `tflite` starts each sum from the bias (TF 2.12's optimized depthwise kernel
+ * initializes its accumulators with it), `tflm` adds the bias last (reference).
  */
 const depthwiseConv2d: KernelDef = {
   op: 'tfl.depthwise_conv_2d',
@@ -448,9 +500,11 @@ const depthwiseConv2d: KernelDef = {
     const ep = convEpilogue(ctx, x, w, bias, y, outC, 3, activationAttr(ctx), ['i64']);
     const acc = new Float64Array(g.batches * g.outH * g.outW * outC);
     if (ep.kind === 'f32') {
+      const biasFirst = ctx.flavour === 'tflite';
       return (ins, outs) => {
-        dwAccFloat(g, mult, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, acc, ins[2]?.data as Float32Array | undefined);
-        ep.finish(acc, outs[0]!.data, undefined);
+        const b = ins[2]?.data as Float32Array | undefined;
+        dwAccFloat(g, mult, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, acc, biasFirst ? b : undefined);
+        ep.finish(acc, outs[0]!.data, biasFirst ? undefined : b);
       };
     }
     return (ins, outs) => {

@@ -9,6 +9,7 @@
 import { type KernelContext, type KernelDef, type KernelFn, type TensorInfo, KernelError, numElements, unsupported } from '../../../src/interp/kernel.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
 import {
+  EigenGemmSum,
   Int64Requantizer,
   SingleRoundingRequantizer,
   activationAttr,
@@ -68,8 +69,27 @@ function fcFloat(g: FcGeom, x: Float32Array, w: Float32Array, bias: Float32Array
   }
 }
 
+/**
+ * Float FC in TF 2.12's order: one Eigen GEMM with the weights as the lhs (rows = units) and the
+ * input as the rhs (cols = batches), then + bias and the clamp.
+ */
+function fcFloatGemm(g: FcGeom, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, lo: number, hi: number, gemm: EigenGemmSum, prods: Float32Array, out: Float32Array): void {
+  const { batches, depth, units } = g;
+  const fround = Math.fround;
+  for (let b = 0; b < batches; b++) {
+    const xb = b * depth;
+    for (let u = 0; u < units; u++) {
+      const wb = u * depth;
+      for (let d = 0; d < depth; d++) prods[d] = (x[xb + d] as number) * (w[wb + d] as number);
+      const total = gemm.sum(prods, b);
+      const v = bias ? fround(total + (bias[u] as number)) : total;
+      out[b * units + u] = v < lo ? lo : v > hi ? hi : v;
+    }
+  }
+}
+
 /** Exact integer dot products sum((w + wOff) * (x + xOff)) into acc[b * units + u]. */
-function fcAccInt(g: FcGeom, x: Int8Array | Int16Array, w: Int8Array, xOff: number, wOff: number, acc: Float64Array): void {
+function fcAccInt(g: FcGeom, x: Int8Array | Uint8Array | Int16Array, w: Int8Array | Uint8Array, xOff: number, wOff: number, acc: Float64Array): void {
   const { batches, depth, units } = g;
   for (let b = 0; b < batches; b++) {
     const xb = b * depth;
@@ -91,9 +111,12 @@ function fcAccInt(g: FcGeom, x: Int8Array | Int16Array, w: Int8Array, xOff: numb
  * - 16x8: int16 input/output (zero point 0), int8 weights, int64 bias (int64 accumulator, int64
  *   `MultiplyByQuantizedMultiplier`) or int32 bias (int32 accumulator, int32 double-rounding multiply).
  * Hybrid (float input, int8 weights) and shuffled weights are rejected. Flavours differ: `tflite`
- * follows TF 2.12's builtin kernels — int8 -> int8 and 16x8 with an int32 bias requantize with single
- * rounding (the int8 path runs through cpu_backend_gemm/ruy), and 16x8 without a bias takes the int32
- * path; `tflm` uses the reference double rounding and the int64 path for a missing 16x8 bias.
+ * follows TF 2.12's builtin kernels — f32 sums in the order of its Eigen GEMM (`EigenGemmSum`),
+ * int8 -> int8 and 16x8 with an int32 bias requantize with single rounding (the int8 path runs through
+ * cpu_backend_gemm/ruy), and 16x8 without a bias takes the int32 path; `tflm` uses the reference
+ * order, double rounding and the int64 path for a missing 16x8 bias. TF 2.12 also reads the input,
+ * the weights and their zero points of an int8 -> int16 FC as uint8 (its legacy uint8 kernel on the
+ * same bytes: -128 counts as 128); `tflite` does the same.
  */
 const fullyConnected: KernelDef = {
   op: 'tfl.fully_connected',
@@ -112,6 +135,13 @@ const fullyConnected: KernelDef = {
       if (w.dtype !== 'f32') unsupported(ctx, 'hybrid (float input, quantized weights) is not supported');
       if (y.dtype !== 'f32' || (bias && bias.dtype !== 'f32')) unsupported(ctx);
       const [lo, hi] = activationRangeFloat(ctx, activation);
+      if (ctx.flavour === 'tflite') {
+        const gemm = new EigenGemmSum(g.units, g.batches, g.depth);
+        const prods = new Float32Array(g.depth);
+        return (ins, outs) => {
+          fcFloatGemm(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, ins[2]?.data as Float32Array | undefined, lo, hi, gemm, prods, outs[0]!.data as Float32Array);
+        };
+      }
       return (ins, outs) => {
         fcFloat(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, ins[2]?.data as Float32Array | undefined, lo, hi, outs[0]!.data as Float32Array);
       };
@@ -159,8 +189,17 @@ const fullyConnected: KernelDef = {
       // requantizes with single rounding; TFLM and the reference kernel round twice.
       // Its 16x8 path with an int32 (or no) bias rounds once too.
       const single = ctx.flavour === 'tflite' && y.dtype === x.dtype ? new SingleRoundingRequantizer(multiplier, shift) : undefined;
+      // TF 2.12's int8 -> int16 FC runs its uint8 kernel on the int8 bytes of the input and the
+      // weights: -128 is read as 128 ...
+      const asUint8 = ctx.flavour === 'tflite' && x.dtype === 'i8' && y.dtype === 'i16';
+      // ... with the zero points read as uint8 too (measured: zp -64 acts as 192).
+      const uint8XOff = -(zIn & 255);
+      const uint8WOff = -(-wOff & 255);
       return (ins, outs) => {
-        fcAccInt(g, ins[0]!.data as Int8Array | Int16Array, ins[1]!.data as Int8Array, xOff, wOff, acc);
+        const xd = ins[0]!.data as Int8Array | Int16Array;
+        const wd = ins[1]!.data as Int8Array;
+        if (asUint8) fcAccInt(g, new Uint8Array(xd.buffer, xd.byteOffset, xd.length), new Uint8Array(wd.buffer, wd.byteOffset, wd.length), uint8XOff, uint8WOff, acc);
+        else fcAccInt(g, xd, wd, xOff, wOff, acc);
         const b = ins[2]?.data as Int32Array | undefined;
         const out = outs[0]!.data as Int8Array | Int16Array;
         const n = acc.length;

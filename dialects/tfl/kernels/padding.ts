@@ -418,3 +418,80 @@ export class SingleRoundingRequantizer {
     return Number(BigInt.asIntN(32, r));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Float GEMM summation order of TF 2.12's builtin kernels
+
+/**
+ * The order in which TF 2.12's float GEMM (`cpu_backend_gemm` -> Eigen's matrix product, single
+ * threaded, as built into the tfjs-tflite WASM binary) adds up the `depth` float32 products of one
+ * result element of a `rows x depth` by `depth x cols` product. Measured against that binary (see
+ * test/interp/single-op.test.ts), it is:
+ * - a plain left-to-right sum when rows == 1 or cols == 1 (GEMV) or rows + cols + depth < 20 (Eigen's
+ *   coefficient-based "lazy" product);
+ * - otherwise Eigen's blocked GEBP: depth is cut into blocks of `kc` (all of it up to 816; beyond,
+ *   Eigen's `evaluateProductBlockingSizesHeuristic` split into nearly equal multiples of 8), each block
+ *   is summed from zero and added to the result in turn. Within a block, result columns in full panels
+ *   of 4 (`j < 4 * floor(cols / 4)`) use two accumulators over the first 8*floor(n/8) products (even
+ *   and odd positions), added together, then the remaining products one by one; the other columns sum
+ *   left to right.
+ * The caller adds the bias afterwards (Eigen's result + bias, then the clamp), as TFLite does.
+ */
+export class EigenGemmSum {
+  private readonly lazy: boolean;
+  private readonly gemv: boolean;
+  private readonly kc: number;
+  private readonly panelCols: number;
+
+  constructor(rows: number, cols: number, readonly depth: number) {
+    this.lazy = rows + cols + depth < 20;
+    this.gemv = rows === 1 || cols === 1;
+    const maxKc = 816;
+    let kc = depth;
+    if (depth > maxKc) {
+      kc = depth % maxKc === 0 ? maxKc : maxKc - 8 * Math.floor((maxKc - 1 - (depth % maxKc)) / (8 * (Math.floor(depth / maxKc) + 1)));
+    }
+    this.kc = Math.max(1, kc);
+    this.panelCols = this.lazy || this.gemv ? 0 : Math.floor(cols / 4) * 4;
+  }
+
+  /** Sum of `p[0..depth)` (float32 products) for result column `j`, float32 at every step. */
+  sum(p: Float32Array | Float64Array, j: number): number {
+    const fround = Math.fround;
+    const n = this.depth;
+    if (this.lazy) {
+      // Coefficient-based product: a reduction that starts from the first product.
+      let s = n > 0 ? (p[0] as number) : 0;
+      for (let k = 1; k < n; k++) s = fround(s + (p[k] as number));
+      return s;
+    }
+    // GEMV and GEBP accumulate into a zeroed result.
+    if (this.gemv) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s = fround(s + (p[k] as number));
+      return fround(0 + s);
+    }
+    const panel = j < this.panelCols;
+    let res = 0;
+    for (let k0 = 0; k0 < n; k0 += this.kc) {
+      const k1 = Math.min(n, k0 + this.kc);
+      let s: number;
+      if (panel) {
+        const peeledEnd = k0 + Math.floor((k1 - k0) / 8) * 8;
+        let a0 = 0;
+        let a1 = 0;
+        for (let k = k0; k < peeledEnd; k += 2) {
+          a0 = fround(a0 + (p[k] as number));
+          a1 = fround(a1 + (p[k + 1] as number));
+        }
+        s = fround(a0 + a1);
+        for (let k = peeledEnd; k < k1; k++) s = fround(s + (p[k] as number));
+      } else {
+        s = 0;
+        for (let k = k0; k < k1; k++) s = fround(s + (p[k] as number));
+      }
+      res = fround(res + s);
+    }
+    return res;
+  }
+}

@@ -7,13 +7,14 @@
  * - `tflm` (TFLM `reduce_common.cc`): every int8/int16 MEAN and SUM goes through the integer-only
  *   `reference_ops::QuantizedMeanOrSum` (int32 sum, minus `zp_in * n`, one
  *   `MultiplyByQuantizedMultiplier` whose multiplier absorbs 1/n for MEAN).
- * - `tflite` (TF 2.12 reference path, before TF PR #52014 made the reference integer-only): MEAN on a
- *   4-D input over axes {1, 2} with keep_dims uses `reference_integer_ops::Mean` (sum of x - zp_in,
- *   multiply by s_in/s_out, then a rounded division by H*W); otherwise, with equal input/output scale
- *   and zero point, the plain `reference_ops::Mean<T, int>` (integer sum / n, truncating); otherwise the
- *   float `QuantizedMeanOrSum` (float32 mean * scale + bias, rounded). int8 SUM uses the float
+ * - `tflite` (TF 2.12's builtin kernels, measured against them in test/interp/single-op.test.ts):
+ *   int8 MEAN on a 4-D input over axes {1, 2} with keep_dims runs `optimized_integer_ops::Mean` (raw
+ *   sum, one multiplier for s_in / (H*W*s_out), plus a bias folding both zero points; float32
+ *   Prepare arithmetic) — int16 has no such special case; otherwise, with equal input/output scale
+ *   and zero point, the plain `reference_ops::Mean<T, int>` (integer sum / n, truncating); otherwise
+ *   the float `QuantizedMeanOrSum` (float32 mean * scale + bias, rounded). int8 SUM uses the float
  *   `QuantizedMeanOrSum` (no clamp: the result is cast, i.e. wrapped); int16 SUM is the generic
- *   same-scale wrapped int16 sum.
+ *   same-scale wrapped int16 sum (TF 2.12 rejects a rescaling int16 SUM at Invoke).
  */
 
 import {
@@ -237,18 +238,19 @@ function prepareReduce(ctx: KernelContext, op: Op): KernelFn {
     g.rank === 4 &&
     ax.length === 2 &&
     ((ax[0] === 1 && ax[1] === 2) || (ax[0] === 2 && ax[1] === 1));
-  if (special4d) {
-    const half = count >> 1;
-    const zSum = zIn * count;
+  if (special4d && x.dtype === 'i8') {
+    // TF 2.12's builtin MEAN runs `optimized_integer_ops::Mean` here (int8 only): the raw sum times
+    // one multiplier for s_in / (n * s_out), plus a bias that folds both zero points; float32 Prepare
+    // arithmetic.
+    const real = fround(sIn / fround(count * sOut));
+    const qm = quantizeMultiplier(real);
+    let tz = fround(fround(zIn * sIn) / sOut);
+    tz = tz > 0 ? fround(tz + 0.5) : fround(tz - 0.5);
+    const bias = zOut - Math.trunc(tz);
     return (ins, outs) => {
-      sumInto(g, ins[0]!.data as Int8Array | Int16Array, acc, false);
-      const out = outs[0]!.data as Int8Array | Int16Array;
-      for (let o = 0; o < acc.length; o++) {
-        let a = (((acc[o] as number) - zSum) | 0);
-        a = mbqm(a, base.multiplier, base.shift);
-        a = a > 0 ? Math.trunc((a + half) / count) : Math.trunc((a - half) / count);
-        clampStore(out, o, a + zOut, lo, hi);
-      }
+      sumInto(g, ins[0]!.data as Int8Array, acc, false);
+      const out = outs[0]!.data as Int8Array;
+      for (let o = 0; o < acc.length; o++) clampStore(out, o, mbqm((acc[o] as number) | 0, qm.multiplier, qm.shift) + bias, lo, hi);
     };
   }
   if (sameParams) {
@@ -279,7 +281,7 @@ function prepareReduce(ctx: KernelContext, op: Op): KernelFn {
  */
 const mean: KernelDef = {
   op: 'tfl.mean',
-  flavoursDiffer: 'quantized: TFLM integer-only QuantizedMeanOrSum vs TF 2.12 (4-D HW integer Mean / same-scale integer mean / float requantization)',
+  flavoursDiffer: 'quantized: TFLM integer-only QuantizedMeanOrSum vs TF 2.12 (int8 4-D HW optimized Mean / same-scale integer mean / float requantization)',
   prepare: (ctx) => prepareReduce(ctx, 'mean'),
 };
 

@@ -9,6 +9,7 @@
 import { type KernelContext, type KernelDef, type KernelFn, type TypedArray, KernelError } from '../../../src/interp/kernel.js';
 import { convEpilogue } from './conv.js';
 import {
+  EigenGemmSum,
   activationAttr,
   computePaddingHeightWidth,
   expectShape,
@@ -66,6 +67,42 @@ function accFloat(g: TGeom, x: Float32Array, w: Float32Array, acc: Float64Array)
   }
 }
 
+/**
+ * Float transpose conv in TF 2.12's order (`TransposeConvV2`): per batch, one Eigen GEMM of the
+ * [kH*kW*outC, inC] filter and the [inC, inH*inW] input gives a column buffer (each entry a sum over
+ * the input channels, see `EigenGemmSum`), which col2im adds into the zeroed output pixel by pixel
+ * (input pixels in order, then ky, kx).
+ */
+function accFloatGemm(g: TGeom, x: Float32Array, w: Float32Array, gemm: EigenGemmSum, prods: Float32Array, acc: Float64Array): void {
+  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, padH, padW } = g;
+  const fround = Math.fround;
+  acc.fill(0);
+  for (let b = 0; b < batches; b++) {
+    for (let iy = 0; iy < inH; iy++) {
+      for (let ix = 0; ix < inW; ix++) {
+        const col = iy * inW + ix;
+        const xBase = ((b * inH + iy) * inW + ix) * inC;
+        const oy0 = iy * strideH - padH;
+        const ox0 = ix * strideW - padW;
+        for (let ky = 0; ky < kH; ky++) {
+          const oy = oy0 + ky;
+          if (oy < 0 || oy >= outH) continue;
+          for (let kx = 0; kx < kW; kx++) {
+            const ox = ox0 + kx;
+            if (ox < 0 || ox >= outW) continue;
+            const oBase = ((b * outH + oy) * outW + ox) * outC;
+            for (let oc = 0; oc < outC; oc++) {
+              const wBase = ((oc * kH + ky) * kW + kx) * inC;
+              for (let ic = 0; ic < inC; ic++) prods[ic] = (x[xBase + ic] as number) * (w[wBase + ic] as number);
+              acc[oBase + oc] = fround((acc[oBase + oc] as number) + gemm.sum(prods, col));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Integer scatter-accumulation of (x + inputOffset) * w; exact (order-independent). */
 function accInt(g: TGeom, x: TypedArray, w: TypedArray, inputOffset: number, acc: Float64Array): void {
   const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, padH, padW } = g;
@@ -105,7 +142,8 @@ function accInt(g: TGeom, x: TypedArray, w: TypedArray, inputOffset: number, acc
  * `tfl.transpose_conv` (operands: output_shape int32[4], weights OHWI, input NHWC, optional bias;
  * attrs padding, stride_h, stride_w, fused_activation_function). The result's static shape must equal
  * a constant output_shape. Type combinations:
- * - f32 (reference scatter order, float32 rounding at each step);
+ * - f32 (float32 rounding at each step): `tflm` scatters in the reference order, `tflite` in TF
+ *   2.12's (GEMM over the input channels, then col2im);
  * - int8 asymmetric activations, int8 symmetric weights per-tensor or per-channel (axis 0), int32 bias;
  * - 16x8: int16 (zero point 0) activations, int8 weights, int64 bias (int64 scratch + int64
  *   `MultiplyByQuantizedMultiplier`) or — TFLite flavour only — int32 bias (int32 scratch, int32
@@ -146,6 +184,14 @@ const transposeConv: KernelDef = {
     const ep = convEpilogue(ctx, x, w, bias, y, outC, 0, activationAttr(ctx), int16Bias, { int16NoBias: ctx.flavour === 'tflite' ? 'i32' : 'i64' });
     const acc = new Float64Array(batches * outH * outW * outC);
     if (ep.kind === 'f32') {
+      if (ctx.flavour === 'tflite') {
+        const gemm = new EigenGemmSum(kH * kW * outC, inH * inW, inC);
+        const prods = new Float32Array(inC);
+        return (ins, outs) => {
+          accFloatGemm(g, ins[2]!.data as Float32Array, ins[1]!.data as Float32Array, gemm, prods, acc);
+          ep.finish(acc, outs[0]!.data, ins[3]?.data);
+        };
+      }
       return (ins, outs) => {
         accFloat(g, ins[2]!.data as Float32Array, ins[1]!.data as Float32Array, acc);
         ep.finish(acc, outs[0]!.data, ins[3]?.data);
