@@ -213,6 +213,7 @@ class Exporter {
         if (info.options) {
           const r = attributesToOptions(info.options.table, (n) => op.attr(n), (s) => this.funcIndex.get(s));
           if (r.error) fail(op, r.error);
+          fillTypeFields(info.options.table, r.obj as Record<string, unknown>, op);
           optionsUnion = info.options.union;
           optionsSlot = info.options.slot;
           optionsTable = info.options.table;
@@ -365,6 +366,29 @@ class Exporter {
     G.SubGraph.addOperators(b, ops);
     G.SubGraph.addName(b, name);
     return G.SubGraph.endSubGraph(b);
+  }
+}
+
+/** Options fields that name a tensor type, derived from the op's own types when no attribute sets them. */
+const TYPE_FIELDS: Readonly<Record<string, readonly (readonly [string, 'operand' | 'result', number])[]>> = {
+  ShapeOptions: [['outType', 'result', 0]],
+  ArgMaxOptions: [['outputType', 'result', 0]],
+  ArgMinOptions: [['outputType', 'result', 0]],
+  CastOptions: [
+    ['inDataType', 'operand', 0],
+    ['outDataType', 'result', 0],
+  ],
+};
+
+function fillTypeFields(table: string, obj: Record<string, unknown>, op: Operation): void {
+  for (const [field, where, index] of TYPE_FIELDS[table] ?? []) {
+    const attrName = field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (op.attr(attrName)) continue;
+    const v = where === 'result' ? op.results[index] : op.operands[index]?.value;
+    const t = v?.type;
+    const el = t && (t.kind === 'tensor' || t.kind === 'unranked_tensor') ? t.element : t;
+    const tt = el ? tensorTypeOf(el) : undefined;
+    if (tt !== undefined) obj[field] = tt;
   }
 }
 
