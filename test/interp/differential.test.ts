@@ -52,6 +52,7 @@ const PLAN: Readonly<Record<string, Plan>> = {
   'mlcommons/vww_96_int8.tflite': {},
   'mlcommons/pretrainedResnet_quant.tflite': {},
   'mnist_lstm/trained_lstm_int8.tflite': {},
+  'keyword_scrambled/keyword_scrambled.tflite': {},
   'mnist_lstm/trained_lstm.tflite': {
     floatTolerance: {
       abs: 1e-6,
@@ -63,10 +64,6 @@ const PLAN: Readonly<Record<string, Plan>> = {
   },
   'mlcommons/kws_ref_model_float32.tflite': {
     skip: 'hybrid (dynamic-range) model: float activations with int8 weights; qopt has no hybrid kernels (the conv kernel rejects f32 x i8)',
-  },
-  'keyword_scrambled/keyword_scrambled.tflite': {
-    skip:
-      "qopt cannot run it yet: tfl.quantize has no kernel for int16 (zero point -32768) -> int32 (the graph's last op; TF 2.12 runs it). Reported to the quantize kernel's author",
   },
   'litert_quantizer/unidirectional_sequence_lstm_calibrated.tflite': {
     skip: 'its LSTM output tensor has no shape in the file (TFLite infers it at Prepare); qopt imports it as unranked and the interpreter cannot run unranked tensors',
