@@ -10,6 +10,8 @@ import { quantCalibratePass } from './quant-calibrate.js';
 import { quantInsertCalibrationPass } from './quant-insert-calibration.js';
 import { requantize16x8Pass } from './requantize-16x8.js';
 import { symbolDcePass } from './symbol-dce.js';
+import { tflFusePass } from './tfl-fuse.js';
+import { tflUnrollLstmPass } from './tfl-unroll-lstm.js';
 import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 
 export { canonicalizePass, csePass, dcePass, symbolDcePass };
@@ -28,6 +30,8 @@ export const allShippedPasses: readonly PassDef[] = [
   quantInsertCalibrationPass,
   quantCalibratePass,
   requantize16x8Pass,
+  tflFusePass,
+  tflUnrollLstmPass,
 ] as readonly PassDef[];
 
 let registered = false;
@@ -37,6 +41,7 @@ export function registerAllPasses(): void {
   if (registered) return;
   registered = true;
   for (const p of allShippedPasses) registerPass(p);
+  registerPipelineAlias('unroll', 'Unroll float LSTM/RNN sequence ops into per-step primitive ops (tfl-unroll-lstm)', 'tfl-unroll-lstm');
   registerPipelineAlias(
     'requantize-16x8-pipeline',
     'canonicalize, requantize-16x8, canonicalize: an int8 model to a clean 16x8 model',
