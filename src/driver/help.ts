@@ -9,6 +9,7 @@ const USAGE = `OVERVIEW: qopt — a quantizing MLIR-style compiler for TensorFlo
 
 USAGE: qopt [options] [input.mlir|input.tflite|-]
        qopt run model.tflite|model.mlir [--input x.npy]... [--output out.npy|out.npz] [options]
+       qopt compare reference.tflite test.tflite... --data DATA [--labels y.npy] [--json|--csv|--html FILE] (per-layer quantization error; qopt compare --help)
 
 Input is MLIR text or a .tflite flatbuffer (detected by its TFL3 identifier); '-' or no input
 reads stdin. Output is MLIR text, or a .tflite with --emit=tflite (the default when -o ends in .tflite).

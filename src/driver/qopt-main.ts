@@ -16,6 +16,7 @@ import { printOp } from '../syntax/printer.js';
 import { renderDiagnostic } from './diagnostics.js';
 import { helpText } from './help.js';
 import type { QoptIO } from './io.js';
+import { runCompareCommand } from './compare-main.js';
 import { runRunCommand } from './run-main.js';
 import { splitInput } from './split-input.js';
 import { checkDiagnostics } from './verify-diagnostics.js';
@@ -80,6 +81,7 @@ function optCommand(io: QoptIO): Command {
 /** Runs qopt with command-line arguments (without the node/script prefix). Returns the exit code. */
 export async function runQopt(argv: readonly string[], io: QoptIO): Promise<number> {
   try {
+    if (argv[0] === 'compare') return await runCompareCommand(argv.slice(1), io);
     if (argv.includes('-h') || argv.includes('--help')) {
       io.stdout(helpText());
       return 0;
