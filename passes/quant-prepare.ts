@@ -31,6 +31,7 @@ export interface QuantPrepareOptions {
   readonly 'record-bias-type': boolean;
   readonly denylist: readonly (string | number)[];
   readonly 'check-kernels': boolean;
+  readonly 'lstm-asymmetric-hidden': boolean;
 }
 
 /** The driver configuration of a pass run. */
@@ -45,6 +46,7 @@ export function quantConfigFrom(o: QuantPrepareOptions, flags: Record<string, un
     denylist: o.denylist.map(String),
     flavour: flags.kernels === 'tflm' ? 'tflm' : 'tflite',
     checkKernels: o['check-kernels'],
+    lstmAsymmetricHidden: o['lstm-asymmetric-hidden'],
   };
 }
 
@@ -133,6 +135,10 @@ export const quantPreparePass = definePass({
     'record-bias-type': opt.bool(true, 'Record quantized_bias_type on fully_connected/conv_2d/transpose_conv (TFLite 2.12 predates it and lacks the op versions it implies for 16x8)'),
     denylist: opt.list('string', [], 'Op names (tfl.softmax or softmax) or location names (exact, or a prefix ending at a /) to keep in float'),
     'check-kernels': opt.bool(true, 'Prepare each quantized op with its interpreter kernel and keep unsupported combinations float'),
+    'lstm-asymmetric-hidden': opt.bool(
+      false,
+      "int8 LSTM: asymmetric hidden state as TFLite's quantizer makes it (TFLite 2.12's kernel gets its zero point's sign wrong; default symmetric)",
+    ),
   },
   run(func, ctx, o) {
     const cfg = quantConfigFrom(o, ctx.flags);

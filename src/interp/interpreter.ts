@@ -24,6 +24,7 @@ import {
   numElements,
   viewTyped,
 } from './kernel.js';
+import { IS_VARIABLE_ATTR } from '../flatbuffer/import.js';
 import { planMemory } from './memory-plan.js';
 import { denseToTyped, dtypeOf, quantOf, shapeAndElement } from './tensor-info.js';
 
@@ -52,6 +53,17 @@ interface Step {
   readonly run: KernelFn;
   readonly ins: (Slot | undefined)[];
   readonly outs: Slot[];
+}
+
+/**
+ * A step as the run loop sees it: the kernel and its operand/result tensors, resolved once when
+ * the interpreter is built (arena views, constants and variables never move afterwards), so that a
+ * run allocates nothing.
+ */
+interface CompiledStep {
+  readonly run: KernelFn;
+  readonly ins: readonly (Tensor | undefined)[];
+  readonly outs: readonly Tensor[];
 }
 
 function attrToValue(a: Attribute): AttrValue | undefined {
@@ -95,6 +107,12 @@ export class Interpreter {
   private readonly slots = new Map<Value, Slot>();
   private readonly inputSlots: Slot[] = [];
   private readonly outputValues: Value[] = [];
+  /** The run loop's steps (built at the end of the constructor). */
+  private readonly compiled: CompiledStep[];
+  /** Input tensors, in order (buffers owned by the interpreter, written by `run`). */
+  private readonly inputTensors: Tensor[];
+  /** Output tensors, in order (live views: arena, constant or variable storage). */
+  private readonly outputTensors: (Tensor | undefined)[];
   private readonly arena: ArrayBuffer;
   /** Bytes of the activation arena. */
   readonly arenaBytes: number;
@@ -180,6 +198,14 @@ export class Interpreter {
     temps.forEach((s, i) => {
       s.tensor = { dtype: s.info.dtype, shape: s.info.shape, data: viewTyped(s.info.dtype, this.arena, plan.offsets[i]!, numElements(s.info.shape)) };
     });
+    // Resolve every step's tensors once; slots no longer change from here on.
+    this.compiled = this.steps.map((st) => ({
+      run: st.run,
+      ins: st.ins.map((x) => x?.tensor),
+      outs: st.outs.map((x) => x.tensor!),
+    }));
+    this.inputTensors = this.inputSlots.map((x) => x.tensor!);
+    this.outputTensors = this.outputValues.map((v) => this.slots.get(v)?.tensor);
   }
 
   private fail(op: Operation, message: string): never {
@@ -205,7 +231,7 @@ export class Interpreter {
   private slotFor(v: Value, variable = false): Slot | undefined {
     const existing = this.slots.get(v);
     if (existing) {
-      if (variable && existing.kind === 'const') this.promoteToVariable(existing);
+      if (variable && existing.kind === 'const') return this.promoteToVariable(existing);
       return existing.kind === 'none' ? undefined : existing;
     }
     if (v.type.kind === 'none') {
@@ -214,22 +240,27 @@ export class Interpreter {
     }
     const c = constantValue(v);
     const def = v.definingOp;
+    // Constants flagged as variable tensors (TFLite's is_variable, kept by the importer) are state.
+    if (def?.attr(IS_VARIABLE_ATTR) !== undefined) variable = true;
     const s = this.makeSlot(v, def ? def.name : 'value', 'const');
     const { shape, element } = shapeAndElement(v.type);
     const dtype = dtypeOf(element);
     const data = c?.kind === 'dense' ? denseToTyped(c, dtype) : allocTyped(dtype, numElements(shape));
     const withData: Slot = { ...s, info: { ...s.info, data }, tensor: { dtype, shape, data } };
     this.slots.set(v, withData);
-    if (variable) this.promoteToVariable(withData);
-    return withData;
+    // The op that made the value a variable must get the variable slot itself: its state lives in
+    // the variable's own copy, which reset() restores from `initial`.
+    return variable ? this.promoteToVariable(withData) : withData;
   }
 
-  private promoteToVariable(s: Slot): void {
+  /** Turns a constant slot into a variable one (own copy of the data) everywhere it is used; returns it. */
+  private promoteToVariable(s: Slot): Slot {
     const data = s.tensor!.data;
     const copy = data.slice() as TypedArray;
     const v: Slot = { ...s, kind: 'variable', initial: data, info: { ...s.info, data: undefined, isVariable: true }, tensor: { dtype: s.info.dtype, shape: s.info.shape, data: copy } };
     this.slots.set(s.value, v);
     for (const step of this.steps) step.ins.forEach((x, i) => x === s && (step.ins[i] = v));
+    return v;
   }
 
   /** Descriptions of the inputs, in order. */
@@ -251,26 +282,54 @@ export class Interpreter {
   run(inputs: readonly TypedArray[]): Tensor[] {
     if (inputs.length !== this.inputSlots.length)
       throw new DiagnosticError([errorDiag(this.func.loc, `expected ${this.inputSlots.length} inputs, got ${inputs.length}`)]);
-    inputs.forEach((x, i) => {
+    for (let i = 0; i < inputs.length; i++) {
+      const x = inputs[i]!;
       const s = this.inputSlots[i]!;
-      const want = numElements(s.info.shape);
-      if (x.length !== want)
-        throw new DiagnosticError([errorDiag(this.func.loc, `input ${i} ('${s.info.name}'): expected ${want} elements of ${s.info.dtype}, got ${x.length}`)]);
-      if (dtypeOfArray(x) !== dtypeOfArray(s.tensor!.data))
+      const dst = this.inputTensors[i]!.data;
+      if (x.length !== dst.length)
+        throw new DiagnosticError([errorDiag(this.func.loc, `input ${i} ('${s.info.name}'): expected ${dst.length} elements of ${s.info.dtype}, got ${x.length}`)]);
+      if (dtypeOfArray(x) !== dtypeOfArray(dst))
         throw new DiagnosticError([errorDiag(this.func.loc, `input ${i} ('${s.info.name}'): expected ${s.info.dtype} data`)]);
-      (s.tensor!.data as { set(a: ArrayLike<number | bigint>): void }).set(x as never);
-    });
-    for (const step of this.steps) {
-      step.run(
-        step.ins.map((s) => s?.tensor),
-        step.outs.map((s) => s.tensor!),
-      );
+      (dst as { set(a: ArrayLike<number | bigint>): void }).set(x as never);
     }
-    return this.outputValues.map((v) => {
-      const s = this.slots.get(v)!;
-      const t = s.tensor!;
-      return { dtype: t.dtype, shape: t.shape, data: t.data.slice() as TypedArray };
-    });
+    this.invoke();
+    const outs = this.outputTensors;
+    const result = new Array<Tensor>(outs.length);
+    for (let i = 0; i < outs.length; i++) {
+      const t = outs[i]!; // (a `none` result has no tensor: this throws, as before)
+      result[i] = { dtype: t.dtype, shape: t.shape, data: t.data.slice() as TypedArray };
+    }
+    return result;
+  }
+
+  /**
+   * Runs once on the current contents of the input tensors ({@link inputTensor}), leaving the
+   * results in the output tensors ({@link outputTensor}): no checks, copies or allocation — the
+   * equivalent of TFLite's `Invoke`.
+   */
+  invoke(): void {
+    const steps = this.compiled;
+    for (let i = 0; i < steps.length; i++) {
+      const st = steps[i]!;
+      st.run(st.ins, st.outs);
+    }
+  }
+
+  /** The interpreter's own buffer for input `i`: write inputs here, then {@link invoke}. */
+  inputTensor(i: number): Tensor {
+    const t = this.inputTensors[i];
+    if (!t) throw new RangeError(`no input ${i} (the function has ${this.inputTensors.length})`);
+    return t;
+  }
+
+  /**
+   * Output `i` as a live view (valid until the next invoke; it may share the arena with other
+   * tensors). Copy it to keep it.
+   */
+  outputTensor(i: number): Tensor {
+    const t = this.outputTensors[i];
+    if (!t) throw new RangeError(`no output ${i} (the function has ${this.outputTensors.length})`);
+    return t;
   }
 
   /** A tensor by name (location name) after a run; reliable for intermediates with `keepAllTensors`. */

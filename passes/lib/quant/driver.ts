@@ -229,7 +229,7 @@ export function propagate(plans: readonly OpPlan[], ranges: CollectedRanges, max
       if (role.kind !== 'act') return;
       const r = p.op.result(i);
       const range = hints?.get(i) ?? rangeOf(r, ranges);
-      if (range && !st.params.has(r)) st.params.set(r, activationType(range, role.width));
+      if (range && !st.params.has(r)) st.params.set(r, activationType(range, role.width, undefined, role.symmetric));
     });
   }
   for (const p of plans)
@@ -429,6 +429,7 @@ export function resolvePlan(
     const f = p.finalizeAttrs(view, ranges.intermediates.get(op));
     if ('error' in f) return { error: f.error };
     Object.assign(attrs, f.attrs);
+    notes.push(...(f.notes ?? []));
   }
   for (let i = 0; i < n; i++) {
     const role = p.operands[i]!;

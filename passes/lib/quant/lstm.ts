@@ -3,8 +3,11 @@
  *
  * `tfl.unidirectional_sequence_lstm` (and `tfl.lstm`), int8 ("8x8_16", as TFLite's quantizer does it —
  * operator_property.cc / quantize_model.cc, read for the facts; TFLite's EvalInteger8x8_16 runs it):
- * - input, output and activation state (operand 18) int8 asymmetric; the state shares the output's
- *   parameters, computed from the union of both calibrated ranges (QuantizeSharedRange);
+ * - input int8 asymmetric; output and activation state (operand 18) share one type computed from
+ *   the union of both calibrated ranges (QuantizeSharedRange): asymmetric with a projection (as
+ *   TFLite's quantizer), symmetric (zero point 0) without one unless `lstm-asymmetric-hidden` —
+ *   TFLite 2.12's kernel flips the sign of the hidden zero point when it writes the hidden state to
+ *   the output, so only 0 is exact there (TF's MLIR converter makes these symmetric too);
  * - the 8 gate weights and the projection weights int8 symmetric per tensor; peephole weights and
  *   layer-norm coefficients int16 symmetric (scale max|x| / 32767);
  * - cell state (operand 19) int16 with a power-of-two scale 2^p / 32768 (p from the calibrated
@@ -14,9 +17,12 @@
  *   s_projection_weights * s_hidden (intermediate 4);
  * - intermediates: 0..3 (gate matmul outputs) int16 symmetric from their calibrated ranges when the
  *   LSTM has layer norm (required), else int16 with TFLite's fixed scale 2^-12 (the kernel uses
- *   2^-12 then and ignores them); 4 (the hidden o·tanh(c)) int8 asymmetric from its calibrated range
- *   with a projection, else exactly the output's parameters (without projection the kernel writes
- *   the hidden state straight into the output).
+ *   2^-12 then and ignores them); 4 (the hidden o·tanh(c)) int8 from its calibrated range (or its
+ *   bound [-1, 1] when uncalibrated) with a projection, else exactly the output's parameters (without projection the kernel writes the hidden
+ *   state straight into the output). The hidden state is symmetric (zero point 0) by default:
+ *   TFLite 2.12's kernel subtracts its zero point where it should add it, which saturates the hidden
+ *   state of an asymmetric type; `lstm-asymmetric-hidden` gives TFLite's quantizer's asymmetric
+ *   parameters (right in newer runtimes, and byte-identical to TFLite's quantizer).
  *
  * 16x8 (as tflite-micro's 16x8 kernel reads it, dialects/tfl/kernels/lstm/lstm-16x8.ts): int16
  * symmetric input/output/activation state, int8 per-tensor weights, gate biases int64 (int32 with
@@ -94,7 +100,12 @@ export function lstmPlan(op: Operation, cfg: RuleConfig, width: Width = cfg.mode
     if (i === R.projectionBias) return { kind: 'bias', storage: 32, factors: [{ operand: R.projectionWeights }, { intermediate: INTER_HIDDEN }] };
     return { kind: 'none' };
   });
-  const results: ResultRole[] = [isFloatTensor(op.result(0)) ? { kind: 'act', width } : { kind: 'none' }];
+  // int8 without projection: TFLite 2.12's kernel writes the hidden state into the output with the
+  // zero point's sign flipped (PortableCwiseMul subtracts it), so only zero point 0 is right there;
+  // TF's MLIR converter quantizes these outputs symmetrically too. With a projection the projection
+  // bias undoes the flip and the output is asymmetric, as TFLite's quantizer makes it.
+  const symmetric = width === 'int8' && !projection && !cfg.lstmAsymmetricHidden;
+  const results: ResultRole[] = [isFloatTensor(op.result(0)) ? { kind: 'act', width, symmetric } : { kind: 'none' }];
   const stateValue: Value = op.operand(R.activationState);
   return {
     plan: {
@@ -129,16 +140,21 @@ export function lstmPlan(op: Operation, cfg: RuleConfig, width: Width = cfg.mode
                 attrs[name] = typeAttr(tensorType([0], q));
               }
               let hidden: QType | undefined;
+              const notes: string[] = [];
               if (projection) {
-                const r = inter?.get(INTER_HIDDEN);
-                if (!r) return { error: `an LSTM with projection needs the calibrated range of '${INTER_HIDDEN}'` };
-                hidden = activationType(r, 'int8');
+                let r = inter?.get(INTER_HIDDEN);
+                if (!r) {
+                  // o * tanh(c) lies in (-1, 1) whatever the data: a safe range without calibration.
+                  r = [-1, 1];
+                  notes.push(`no calibrated range for '${INTER_HIDDEN}': using its bound [-1, 1]`);
+                }
+                hidden = activationType(r, 'int8', f32(), !cfg.lstmAsymmetricHidden);
               } else {
                 hidden = t.result(0);
               }
               if (!hidden) return { error: 'the output has no quantization' };
               attrs[INTER_HIDDEN] = typeAttr(tensorType([0], hidden));
-              return { attrs };
+              return { attrs, notes };
             },
           }
         : {}),

@@ -88,9 +88,13 @@ function isDegenerate(r: Range): boolean {
   return !(fr(Math.min(r[0], 0)) < 0 || fr(Math.max(r[1], 0)) > 0);
 }
 
-/** The quantized type of an activation with range `r`: int8 asymmetric or int16 symmetric. */
-export function activationType(r: Range, width: Width, expressed: FloatType = f32()): UniformQuantType {
+/**
+ * The quantized type of an activation with range `r`: int8 asymmetric (or, `symmetric`, zero point 0
+ * and scale max|x| / 127) or int16 symmetric.
+ */
+export function activationType(r: Range, width: Width, expressed: FloatType = f32(), symmetric = false): UniformQuantType {
   const [min, max] = isDegenerate(r) ? [-1, 1] : r;
+  if (width === 'int8' && symmetric) return uniformQuantType(i8(), expressed, symmetricScale(min, max, 127), 0);
   if (width === 'int8') {
     const { scale, zeroPoint } = asymmetricParams(min, max);
     return uniformQuantType(i8(), expressed, scale, zeroPoint);
@@ -280,7 +284,7 @@ export function adjustWeightRangesForBias(
 
 /**
  * Quantizes float data to an activation type the way `tfl.quantize` does at run time (TFLite ≈2.12:
- * x / double(scale), round half away from zero, + zero point, clamp to the storage range). Per-axis
+ * x / double(float32 scale), round half away from zero, + zero point, clamp to the storage range). Per-axis
  * types quantize each slice with its own parameters.
  */
 export function quantizeAsActivation(data: Float32Array, shape: readonly number[], t: QType): Int8Array | Int16Array | Int32Array {
@@ -290,7 +294,7 @@ export function quantizeAsActivation(data: Float32Array, shape: readonly number[
   const ch = t.kind === 'quant.uniform_per_axis' ? channelOf(shape, t.axis) : () => 0;
   for (let i = 0; i < n; i++) {
     const c = ch(i);
-    const scale = t.kind === 'quant.uniform' ? t.scale : t.scales[c]!;
+    const scale = fr(t.kind === 'quant.uniform' ? t.scale : t.scales[c]!);
     const zp = t.kind === 'quant.uniform' ? t.zeroPoint : t.zeroPoints[c]!;
     const x = data[i]!;
     const q = scale === 0 ? zp : roundHalfAway(x / scale) + zp;

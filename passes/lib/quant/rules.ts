@@ -39,7 +39,8 @@ export type OperandRole =
 /** What a result becomes. */
 export type ResultRole =
   | { readonly kind: 'none' }
-  | { readonly kind: 'act'; readonly width: Width }
+  /** `symmetric`: int8 with zero point 0 (scale max|x| / 127) instead of asymmetric. */
+  | { readonly kind: 'act'; readonly width: Width; readonly symmetric?: boolean }
   | { readonly kind: 'fixed'; readonly type: UniformQuantType };
 
 /** Operands and results that must share one quantized type. */
@@ -79,7 +80,10 @@ export interface OpPlan {
    * Op-specific typed attributes computed once every operand and result type is known (LSTM
    * intermediates), or a reason why the op cannot be quantized.
    */
-  readonly finalizeAttrs?: (t: ResolvedTypes, intermediates: ReadonlyMap<string, Range> | undefined) => { attrs: Record<string, Attribute> } | { error: string };
+  readonly finalizeAttrs?: (
+    t: ResolvedTypes,
+    intermediates: ReadonlyMap<string, Range> | undefined,
+  ) => { attrs: Record<string, Attribute>; notes?: string[] } | { error: string };
 }
 
 /** Options that shape plans. */
@@ -91,6 +95,12 @@ export interface RuleConfig {
   readonly biasType: 'int32' | 'int64';
   /** Record quantized_bias_type on FC / conv_2d / transpose_conv. */
   readonly recordBiasType: boolean;
+  /**
+   * int8 LSTM: quantize the hidden state (intermediate 4; the output too without a projection)
+   * asymmetrically, as TFLite's quantizer does — right only in runtimes newer than TFLite 2.12,
+   * whose kernel flips the sign of that zero point. Default: symmetric (zero point 0), right in both.
+   */
+  readonly lstmAsymmetricHidden?: boolean;
 }
 
 /** A plan, or why the op is not quantized. */
