@@ -8,6 +8,8 @@ import { csePass } from './cse.js';
 import { dcePass } from './dce.js';
 import { quantCalibratePass } from './quant-calibrate.js';
 import { quantInsertCalibrationPass } from './quant-insert-calibration.js';
+import { quantPreparePass } from './quant-prepare.js';
+import { quantQuantizePass } from './quant-quantize.js';
 import { requantize16x8Pass } from './requantize-16x8.js';
 import { symbolDcePass } from './symbol-dce.js';
 import { tflFusePass } from './tfl-fuse.js';
@@ -29,6 +31,8 @@ export const allShippedPasses: readonly PassDef[] = [
   ...genericPasses,
   quantInsertCalibrationPass,
   quantCalibratePass,
+  quantPreparePass,
+  quantQuantizePass,
   requantize16x8Pass,
   tflFusePass,
   tflUnrollLstmPass,
@@ -41,6 +45,16 @@ export function registerAllPasses(): void {
   if (registered) return;
   registered = true;
   for (const p of allShippedPasses) registerPass(p);
+  registerPipelineAlias(
+    'quantize-int8',
+    'Calibrate and quantize to int8 (int8 activations and weights, int32 biases; float I/O)',
+    'quant-insert-calibration,quant-calibrate,quant-prepare{mode=int8},quant-quantize,canonicalize',
+  );
+  registerPipelineAlias(
+    'quantize-16x8',
+    'Calibrate and quantize to 16x8 (int16 activations, int8 weights, int64 biases; float I/O)',
+    'quant-insert-calibration,quant-calibrate,quant-prepare{mode=16x8},quant-quantize,canonicalize',
+  );
   registerPipelineAlias('unroll', 'Unroll float LSTM/RNN sequence ops into per-step primitive ops (tfl-unroll-lstm)', 'tfl-unroll-lstm');
   registerPipelineAlias(
     'requantize-16x8-pipeline',

@@ -97,7 +97,7 @@ export function prepareFunction(func: Operation, cfg: QuantConfig, ctx: PassCont
       break;
     }
   }
-  const report = materialize(func, outcome.resolved, outcome.st, cfg, rw);
+  const report = materialize(func, outcome.resolved, outcome.st, cfg, rw, new Set(outcome.floats.map((f) => f.op)));
   for (const f of outcome.floats) {
     if (!f.warn) continue;
     const msg = `'${f.op.name}' op stays float: ${f.reason}`;

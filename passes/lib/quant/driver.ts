@@ -9,10 +9,11 @@
  *    Seeds: fixed output types (immutable), calibrated ranges of results and of operands whose
  *    producer is not quantized. A group takes the parameters of its preferred side (the input of
  *    reshape-like ops, the output of concatenation-like ops; the union of the inputs' ranges when
- *    the output has none) and pushes them to members without parameters — forwards and backwards —
- *    and onto results of the op; an operand whose value already has other parameters gets a
- *    per-use type (a requantize at that use) instead of failing. Constant members follow the group;
- * 4. resolution (`resolvePlans`): the types of every operand and result of every planned op,
+ *    the output has none; the constants' data when only constants know anything) and pushes them to
+ *    members without parameters — forwards and backwards — and onto results of the op; an operand
+ *    whose value already has other parameters gets a per-use type (a requantize at that use) instead
+ *    of failing. Constant members follow the group; ops already in Q/DQ form are left alone;
+ * 4. resolution (`resolvePlan`): the types of every operand and result of every planned op,
  *    including the constants (weights with the bias-overflow guard, biases from their derived
  *    scales, constant activations, the LSTM cell state) and op-specific attributes (LSTM
  *    intermediates). An op with an operand or result left without parameters cannot be quantized;
@@ -29,7 +30,6 @@ import {
   type QType,
   type QuantizedConstant,
   type Range,
-  type Width,
   activationType,
   adjustWeightRangesForBias,
   dataRange,
@@ -48,6 +48,7 @@ import {
 } from './math.js';
 import type { CollectedRanges } from './ranges.js';
 import { defaultCellRange, lstmPlan, svdfPlan } from './lstm.js';
+import { KEEP_FLOAT, isSandwiched } from './qdq.js';
 import { type OpPlan, type PlanResult, type RuleConfig, type SameScaleGroup, defOf, genericPlan, isFloatConstant, isFloatTensor } from './rules.js';
 
 /** Everything that shapes the quantization of a function. */
@@ -62,11 +63,14 @@ export interface QuantConfig extends RuleConfig {
   readonly checkKernels: boolean;
 }
 
-/** Ops TFLite 2.12 (tfjs-tflite) has no int16 kernel for, though qopt's interpreter may. */
-export const TFLITE_NO_INT16: ReadonlyMap<string, string> = new Map([
-  ['tfl.batch_matmul', 'TFLite 2.12 has no 16x8 BATCH_MATMUL kernel'],
-  ['tfl.rsqrt', 'TFLite 2.12 has no int16 RSQRT kernel'],
-]);
+/**
+ * Ops whose quant spec allows 16x8 but TFLite 2.12 (tfjs-tflite) has no int16 kernel for (applied
+ * with the 'tflite' kernel flavour). Measured by quantizing the generated float single-op models and
+ * loading them in tfjs-tflite (test/passes/quant-ops-oracle.test.ts): every other op with a 16x8
+ * spec loads and computes what qopt's interpreter computes — BATCH_MATMUL included (int16 x int16).
+ * The fused LSTM is the deliberate exception (qopt runs tflite-micro's 16x8 kernel).
+ */
+export const TFLITE_NO_INT16: ReadonlyMap<string, string> = new Map([['tfl.rsqrt', 'TFLite 2.12 has no int16 RSQRT kernel']]);
 
 /** Ops that carry no computation on activations: never quantized and never reported. */
 const SILENT_FLOAT_OPS: ReadonlySet<string> = new Set([
@@ -152,10 +156,12 @@ export function buildPlans(
       floats.push({ op, reason: 'denylisted', warn: false });
       continue;
     }
-    if (op.attr('qopt.keep_float')) {
+    if (op.attr(KEEP_FLOAT)) {
       floats.push({ op, reason: 'marked qopt.keep_float', warn: false });
       continue;
     }
+    // Already in Q/DQ form (quant-prepare ran before): nothing to decide again.
+    if (isSandwiched(op)) continue;
     if (op.regions.length > 0) {
       floats.push({ op, reason: 'ops with regions are not quantized', warn: true });
       continue;
@@ -293,7 +299,17 @@ export function unifyGroup(p: OpPlan, g: SameScaleGroup, st: PropagationState): 
     for (const t of opKnown.slice(1)) r = unionRange(r, representedRange(t));
     winner = activationType(r, p.width);
   }
-  if (!winner) return [];
+  if (!winner) {
+    // Only constants know anything (e.g. a reshape of a constant): their data ranges.
+    const consts = uses.filter((u) => isFloatConstant(u.value));
+    if (consts.length === 0 || results.some((r) => st.params.has(r))) return [];
+    let r: Range | undefined;
+    for (const u of consts) {
+      const d = dataRange(floatData(u.value));
+      r = r ? unionRange(r, d) : d;
+    }
+    winner = activationType(r!, p.width);
+  }
   const changed: Value[] = [];
   for (const r of results) {
     if (st.params.get(r) === winner || st.immutable.has(r)) continue;
@@ -459,9 +475,4 @@ export function resolvePlan(
     operandTypes[i] = q.type;
   }
   return { plan: p, operandTypes, constants, resultTypes, attrs, removeAttrs: p.removeAttrs, notes };
-}
-
-/** The activation width an op is quantized to. */
-export function planWidth(p: OpPlan): Width {
-  return p.width;
 }

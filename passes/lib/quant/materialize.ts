@@ -2,14 +2,14 @@
  * Phase 6 of quant-prepare: writes the resolved quantization into the function in Q/DQ form (the
  * contract is described in qdq.ts): quantize/dequantize pairs on activation values, requantizing
  * pairs on uses that need other parameters, quantized constants behind dequantize ops, quantized
- * op attributes, the quantized function signature for integer I/O, and `qopt.keep_float` on ops
- * that stay float between quantized neighbours.
+ * op attributes, the quantized function signature for integer I/O, and `qopt.keep_float` on the ops
+ * decided float (`floatOps`) that end up between quantized neighbours.
  */
 import { type Attribute, denseAttr, typeAttr, unitAttr } from '../../../src/ir/attribute.js';
 import type { Builder } from '../../../src/ir/builder.js';
 import { type Location, UnknownLoc, locName, nameLoc } from '../../../src/ir/location.js';
 import type { Operation } from '../../../src/ir/operation.js';
-import { type Type, elementType, functionType, tensorType, withElement } from '../../../src/ir/type.js';
+import { type Type, functionType, tensorType, withElement } from '../../../src/ir/type.js';
 import type { Value } from '../../../src/ir/value.js';
 import { getOpDef } from '../../../src/ir/registry.js';
 import { type QType, type QuantizedConstant, type Width, activationType, widthOf } from './math.js';
@@ -60,6 +60,7 @@ export function materialize(
   st: PropagationState,
   cfg: QuantConfig,
   rw: Builder,
+  floatOps: ReadonlySet<Operation> = new Set(),
 ): MaterializeReport {
   const body = func.regions[0]!.blocks[0]!;
   const quantizedOps = new Set(resolved.map((r) => r.plan.op));
@@ -230,15 +231,10 @@ export function materialize(
   // Dead pairs (e.g. a value whose every use was requantized or returned quantized).
   for (const dq of dqOf.values()) if (dq.isUnused && dq.definingOp?.parent) rw.eraseOp(dq.definingOp);
 
-  // Float ops sitting between quantized values keep their float form.
-  for (const op of body.opsArray()) {
-    if (quantizedOps.has(op) || op.attr(KEEP_FLOAT)) continue;
+  // Ops decided float that now sit between quantized values keep their float form.
+  for (const op of floatOps) {
+    if (quantizedOps.has(op) || op.attr(KEEP_FLOAT) || !op.parent) continue;
     if (isSandwiched(op)) rw.modifyInPlace(op, () => op.setAttr(KEEP_FLOAT, unitAttr()));
   }
   return { floatOutputs, requantizes, constants };
-}
-
-/** The element type of a value (helper for reports). */
-export function elementOf(v: Value): Type {
-  return elementType(v.type);
 }

@@ -26,7 +26,6 @@
  */
 import {
   type FloatType,
-  type IntegerType,
   type Type,
   type UniformPerAxisQuantType,
   type UniformQuantType,
@@ -301,11 +300,6 @@ export function quantizeAsActivation(data: Float32Array, shape: readonly number[
     out[i] = Number.isNaN(q) ? zp : clampInt(q, t.storageMin, t.storageMax);
   }
   return out;
-}
-
-/** The storage integer type of a quantized type. */
-export function storageOf(t: QType): IntegerType {
-  return t.storage;
 }
 
 /** Scales of a quantized type (one per channel for per-axis types). */

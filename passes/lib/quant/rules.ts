@@ -20,7 +20,7 @@ import { type Attribute, boolAttr, stringAttr } from '../../../src/ir/attribute.
 import type { OpDef } from '../../../src/ir/op-def.js';
 import type { Operation } from '../../../src/ir/operation.js';
 import { getOpDef } from '../../../src/ir/registry.js';
-import { type UniformQuantType, elementType, f32, i16, i8, uniformQuantType } from '../../../src/ir/type.js';
+import { type UniformQuantType, f32, i16, i8, uniformQuantType } from '../../../src/ir/type.js';
 import type { Value } from '../../../src/ir/value.js';
 import { INTEGER_RESULT_OPS, PER_TENSOR_BY_DEFAULT } from '../../../dialects/tfl/quant-spec.js';
 import type { QType, Range, Width } from './math.js';
@@ -188,18 +188,7 @@ export function genericPlan(op: Operation, def: OpDef, cfg: RuleConfig, width: W
   return { plan: { op, width, operands, results, groups, setAttrs, removeAttrs: [] } };
 }
 
-/** The element type of a value's type (undefined for none). */
-export function elemOfValue(v: Value) {
-  return v.type.kind === 'none' ? undefined : elementType(v.type);
-}
-
 /** The op definition, if registered. */
 export function defOf(op: Operation): OpDef | undefined {
   return getOpDef(op.name);
-}
-
-/** A type usable as QType in plans (narrowing helper). */
-export function asQType(t: unknown): QType | undefined {
-  const k = (t as { kind?: string } | undefined)?.kind;
-  return k === 'quant.uniform' || k === 'quant.uniform_per_axis' ? (t as QType) : undefined;
 }
