@@ -15,6 +15,7 @@ import {
   type KernelDef,
   type KernelFlavour,
   type KernelFn,
+  type RuntimeServices,
   KernelError,
   type Tensor,
   type TensorInfo,
@@ -33,6 +34,8 @@ export type KernelRegistry = ReadonlyMap<string, KernelDef>;
 
 /** Interpreter options. */
 export interface InterpreterOptions {
+  /** Runtime services shared with a parent interpreter (functions called by CALL_ONCE). */
+  readonly runtime?: RuntimeServices;
   readonly kernels: KernelRegistry;
   readonly flavour?: KernelFlavour;
   /** Give every tensor its own buffer so all can be read after a run (for dumps and comparisons). */
@@ -83,6 +86,8 @@ function attrToValue(a: Attribute): AttrValue | undefined {
       return undefined;
     case 'unit':
       return true;
+    case 'symbol_ref':
+      return a.root;
     default:
       return undefined;
   }
@@ -127,6 +132,7 @@ export class Interpreter {
     const body = func.regions[0]?.blocks[0];
     if (!body) throw new DiagnosticError([errorDiag(func.loc, 'cannot interpret a function without a body')]);
     const flavour = opts.flavour ?? 'tflite';
+    this.runtime = opts.runtime ?? this.makeRuntime();
     body.args.forEach((a, i) => {
       const s = this.makeSlot(a, `arg${i}`, 'input');
       this.inputSlots.push(s);
@@ -145,7 +151,7 @@ export class Interpreter {
         continue;
       }
       const def = getOpDef(op.name);
-      if (def?.traits.includes('ConstantLike') || op.results.every((r) => r.type.kind === 'none')) {
+      if (def?.traits.includes('ConstantLike') || (op.results.length > 0 && op.results.every((r) => r.type.kind === 'none'))) {
         for (const r of op.results) this.slotFor(r);
         continue;
       }
@@ -178,6 +184,7 @@ export class Interpreter {
           intermediates: intermediatesOf(op),
           attrs,
           flavour,
+          runtime: this.runtime,
         });
       } catch (e) {
         this.fail(op, e instanceof KernelError || e instanceof Error ? e.message : String(e));
@@ -206,6 +213,37 @@ export class Interpreter {
     }));
     this.inputTensors = this.inputSlots.map((x) => x.tensor!);
     this.outputTensors = this.outputValues.map((v) => this.slots.get(v)?.tensor);
+  }
+
+  /** Resource variables and call-once state, shared with functions this one calls. */
+  readonly runtime: RuntimeServices;
+  private readonly onceDone = new Set<string>();
+  private readonly handles = new Map<string, number>();
+  private readonly callees = new Map<string, Interpreter>();
+
+  private makeRuntime(): RuntimeServices {
+    const variables = new Map<number, Tensor>();
+    return {
+      variables,
+      handle: (name) => {
+        let h = this.handles.get(name);
+        if (h === undefined) this.handles.set(name, (h = this.handles.size + 1));
+        return h;
+      },
+      callOnce: (symbol) => {
+        if (this.onceDone.has(symbol)) return;
+        this.onceDone.add(symbol);
+        let callee = this.callees.get(symbol);
+        if (!callee) {
+          const module = this.func.parentOp;
+          const target = module?.regions[0]?.blocks[0]?.opsArray().find((o) => o.name === 'func.func' && o.attr('sym_name')?.kind === 'string' && (o.attr('sym_name') as { value: string }).value === symbol);
+          if (!target) throw new KernelError(`call_once: no function @${symbol} in the module`);
+          callee = new Interpreter(target, { ...this.opts, runtime: this.runtime });
+          this.callees.set(symbol, callee);
+        }
+        callee.invoke();
+      },
+    };
   }
 
   private fail(op: Operation, message: string): never {
@@ -274,6 +312,10 @@ export class Interpreter {
 
   /** Restores variable tensors (LSTM/SVDF state) to their initial values. */
   reset(): void {
+    if (!this.opts.runtime) {
+      this.runtime.variables.clear();
+      this.onceDone.clear();
+    }
     for (const s of this.slots.values())
       if (s.kind === 'variable' && s.initial && s.tensor) (s.tensor.data as { set(a: ArrayLike<number | bigint>): void }).set(s.initial as never);
   }

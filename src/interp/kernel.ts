@@ -51,8 +51,23 @@ export type AttrValue = number | bigint | string | boolean | readonly number[] |
 /** Which real runtime's arithmetic to follow where TFLite's builtin kernels and TFLM differ. */
 export type KernelFlavour = 'tflite' | 'tflm';
 
+/**
+ * Per-interpreter runtime services for kernels that keep state outside their tensors (TFLite's
+ * resource variables and CALL_ONCE). Shared by a model's functions; cleared by `reset()`.
+ */
+export interface RuntimeServices {
+  /** Resource variables by handle id; a variable exists once assigned. */
+  readonly variables: Map<number, Tensor>;
+  /** The handle id of a variable name (container + shared_name), stable within the interpreter. */
+  handle(name: string): number;
+  /** Runs the named function of the model once since the last reset (no inputs, results dropped). */
+  callOnce(symbol: string): void;
+}
+
 /** Everything a kernel may look at when it prepares. */
 export interface KernelContext {
+  /** Runtime services (resource variables, call-once), when the interpreter provides them. */
+  readonly runtime?: RuntimeServices;
   /** Op name, e.g. `tfl.add`. */
   readonly op: string;
   /** Location or tensor name of the op, for diagnostics. */

@@ -34,6 +34,10 @@ export function dtypeOf(element: Type): DType {
       return dtypeOf(element.expressed);
     case 'index':
       return 'i64';
+    case 'opaque':
+      // A resource (variable handle) is carried as an int32 handle id.
+      if (element.dialect === 'tf_type' && element.body === 'resource') return 'i32';
+      throw new Error(`no runtime type for !${element.dialect}.${element.body}`);
     default:
       throw new Error(`no runtime type for element kind '${element.kind}'`);
   }

@@ -22,6 +22,7 @@ import { softmaxKernels } from './softmax.js';
 import { svdfKernels } from './svdf.js';
 import { transposeConvKernels } from './transpose-conv.js';
 import { unaryKernels } from './unary.js';
+import { variableKernels } from './variables.js';
 
 /** Every tfl kernel. */
 export const tflKernelList: readonly KernelDef[] = [
@@ -43,6 +44,7 @@ export const tflKernelList: readonly KernelDef[] = [
   ...svdfKernels,
   ...transposeConvKernels,
   ...unaryKernels,
+  ...variableKernels,
 ];
 
 /** The tfl kernels by op name. */
