@@ -84,6 +84,13 @@ export function srdhm(a: number, b: number): number {
 /** gemmlowp `RoundingDivideByPOT`: x / 2^exponent rounded half away from zero, exponent in [0, 31]. */
 export function rdbpot(x: number, exponent: number): number {
   if (exponent === 0) return x;
+  if (x === (x | 0) && exponent < 32) {
+    // int32 fast path with the same bit operations as gemmlowp.
+    const mask = ((1 << exponent) - 1) | 0;
+    const remainder = x & mask;
+    const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+    return (x >> exponent) + (remainder > threshold ? 1 : 0);
+  }
   const p = Math.pow(2, exponent);
   const mask = p - 1;
   const remainder = x - Math.floor(x / p) * p; // x & mask for two's complement
@@ -152,16 +159,19 @@ export function intRange(dtype: 'i8' | 'u8' | 'i16' | 'i32'): [number, number] {
 
 /**
  * The [min, max] clamp of a fused activation on a quantized output (TFLite
- * `CalculateActivationRangeQuantized`), or the dtype range for NONE.
+ * `CalculateActivationRangeQuantized`: `zp + round(f / scale)` with the division in float32, as
+ * the scale is a float), intersected with the dtype range; undefined for activations that have no
+ * quantized form.
  */
 export function quantizedActivationRange(
   activation: string,
   scale: number,
   zeroPoint: number,
   dtype: 'i8' | 'u8' | 'i16' | 'i32',
-): [number, number] {
+): [number, number] | undefined {
   const [qmin, qmax] = intRange(dtype);
-  const q = (f: number): number => zeroPoint + roundHalfAway(f / scale);
+  const s = Math.fround(scale);
+  const q = (f: number): number => zeroPoint + roundHalfAway(Math.fround(f / s));
   switch (activation) {
     case 'NONE':
       return [qmin, qmax];
@@ -174,7 +184,7 @@ export function quantizedActivationRange(
     case 'RELU_0_TO_1':
       return [Math.max(qmin, q(0)), Math.min(qmax, q(1))];
     default:
-      throw new Error(`unsupported fused activation '${activation}' on a quantized output`);
+      return undefined;
   }
 }
 

@@ -7,7 +7,7 @@
 
 import { KernelError, unsupported } from '../../../src/interp/kernel.js';
 import type { AttrValue, DType, KernelContext, TensorInfo, TypedArray } from '../../../src/interp/kernel.js';
-import { roundHalfAway } from '../../../src/interp/fixedpoint.js';
+import { quantizedActivationRange, roundHalfAway } from '../../../src/interp/fixedpoint.js';
 
 export const INT32_MIN = -2147483648;
 export const INT32_MAX = 2147483647;
@@ -279,23 +279,11 @@ export function dtypeRange(ctx: KernelContext, dtype: DType): [number, number] {
  * (`TfLiteRound` of a float is round-half-away), intersected with the storage range.
  */
 export function quantActRange(ctx: KernelContext, act: string, t: TensorInfo): [number, number] {
-  const [qmin, qmax] = dtypeRange(ctx, t.dtype);
   const { scale, zeroPoint } = qparams(ctx, t);
-  const q = (f: number): number => zeroPoint + roundHalfAway(fround(f / scale));
-  switch (act) {
-    case 'NONE':
-      return [qmin, qmax];
-    case 'RELU':
-      return [Math.max(qmin, q(0)), qmax];
-    case 'RELU6':
-      return [Math.max(qmin, q(0)), Math.min(qmax, q(6))];
-    case 'RELU_N1_TO_1':
-      return [Math.max(qmin, q(-1)), Math.min(qmax, q(1))];
-    case 'RELU_0_TO_1':
-      return [Math.max(qmin, q(0)), Math.min(qmax, q(1))];
-    default:
-      return unsupported(ctx, `fused activation '${act}'`);
-  }
+  const range = quantizedActivationRange(act, scale, zeroPoint, t.dtype as 'i8' | 'u8' | 'i16' | 'i32');
+  if (!range) return unsupported(ctx, `fused activation '${act}'`);
+  const [qmin, qmax] = dtypeRange(ctx, t.dtype);
+  return [Math.max(range[0], qmin), Math.min(range[1], qmax)];
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 
 import { type KernelContext, type TensorInfo, type TypedArray, KernelError, unsupported } from '../../../src/interp/kernel.js';
-import { quantizeMultiplier, roundHalfAway, intRange, mbqm64Reduced, mbqm64 } from '../../../src/interp/fixedpoint.js';
+import { quantizeMultiplier, quantizedActivationRange, roundHalfAway, intRange, mbqm64Reduced, mbqm64 } from '../../../src/interp/fixedpoint.js';
 
 /** TFLite padding kinds. */
 export type PaddingKind = 'SAME' | 'VALID';
@@ -167,23 +167,7 @@ export function activationRangeQuantized(
   zeroPoint: number,
   dtype: 'i8' | 'u8' | 'i16',
 ): [number, number] {
-  const [qmin, qmax] = intRange(dtype);
-  const s = Math.fround(scale);
-  const q = (f: number): number => zeroPoint + roundHalfAway(Math.fround(f / s));
-  switch (activation) {
-    case 'NONE':
-      return [qmin, qmax];
-    case 'RELU':
-      return [Math.max(qmin, q(0)), qmax];
-    case 'RELU6':
-      return [Math.max(qmin, q(0)), Math.min(qmax, q(6))];
-    case 'RELU_N1_TO_1':
-      return [Math.max(qmin, q(-1)), Math.min(qmax, q(1))];
-    case 'RELU_0_TO_1':
-      return [Math.max(qmin, q(0)), Math.min(qmax, q(1))];
-    default:
-      unsupported(ctx, `fused activation ${activation} on a quantized output`);
-  }
+  return quantizedActivationRange(activation, scale, zeroPoint, dtype) ?? unsupported(ctx, `fused activation ${activation} on a quantized output`);
 }
 
 /** TFLite `CalculateActivationRange` for float outputs. */
