@@ -8,6 +8,7 @@ import { csePass } from './cse.js';
 import { dcePass } from './dce.js';
 import { quantCalibratePass } from './quant-calibrate.js';
 import { quantInsertCalibrationPass } from './quant-insert-calibration.js';
+import { quantMixedPass } from './quant-mixed.js';
 import { quantPreparePass } from './quant-prepare.js';
 import { quantQuantizePass } from './quant-quantize.js';
 import { requantize16x8Pass } from './requantize-16x8.js';
@@ -33,6 +34,7 @@ export const allShippedPasses: readonly PassDef[] = [
   quantCalibratePass,
   quantPreparePass,
   quantQuantizePass,
+  quantMixedPass,
   requantize16x8Pass,
   tflFusePass,
   tflUnrollLstmPass,
@@ -54,6 +56,11 @@ export function registerAllPasses(): void {
     'quantize-16x8',
     'Calibrate and quantize to 16x8 (int16 activations, int8 weights, int64 biases; float I/O)',
     'quant-insert-calibration,quant-calibrate,quant-prepare{mode=16x8},quant-quantize,canonicalize',
+  );
+  registerPipelineAlias(
+    'quantize-mixed',
+    'Calibrate and quantize with per-tensor 8/16-bit activations chosen under an accuracy budget (float I/O)',
+    'quant-insert-calibration,quant-calibrate,quant-mixed,canonicalize',
   );
   registerPipelineAlias('unroll', 'Unroll float LSTM/RNN sequence ops into per-step primitive ops (tfl-unroll-lstm)', 'tfl-unroll-lstm');
   registerPipelineAlias(

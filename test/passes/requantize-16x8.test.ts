@@ -554,8 +554,8 @@ describe('requantize-16x8 vs direct 16x8 quantization (2-layer dense, TFLM toler
     });
   }
 
-  it.skipIf(!getPass('quantize-16x8'))(
-    'against the quantize-16x8 pass on the calibrated float model (skipped until quantize-16x8 is registered)',
+  it.skipIf(!getPass('quantize-16x8') && !getPipelineAlias('quantize-16x8'))(
+    'against the quantize-16x8 pipeline on the calibrated float model',
     () => {
       const { net, ranges, inputs } = setup(1);
       const q = runText(calibratedFloatText(net, ranges), 'quantize-16x8');

@@ -30,6 +30,7 @@ import {
   type QType,
   type QuantizedConstant,
   type Range,
+  type Width,
   activationType,
   adjustWeightRangesForBias,
   dataRange,
@@ -61,6 +62,11 @@ export interface QuantConfig extends RuleConfig {
   readonly flavour: 'tflite' | 'tflm';
   /** Check every quantized op against its interpreter kernel. */
   readonly checkKernels: boolean;
+  /**
+   * Per-op activation width override (mixed precision, quant-mixed): the width an op is planned
+   * with instead of `mode` (undefined: `mode`). Boundaries between widths become requantizes.
+   */
+  readonly opWidth?: (op: Operation) => Width | undefined;
 }
 
 /**
@@ -166,11 +172,12 @@ export function buildPlans(
       floats.push({ op, reason: 'ops with regions are not quantized', warn: true });
       continue;
     }
-    if (cfg.mode === 'int16' && cfg.flavour === 'tflite' && TFLITE_NO_INT16.has(op.name)) {
+    const width = cfg.opWidth?.(op) ?? cfg.mode;
+    if (width === 'int16' && cfg.flavour === 'tflite' && TFLITE_NO_INT16.has(op.name)) {
       floats.push({ op, reason: TFLITE_NO_INT16.get(op.name)!, warn: true });
       continue;
     }
-    const r = planFor(op, cfg);
+    const r = planFor(op, width === cfg.mode ? cfg : { ...cfg, mode: width });
     if ('plan' in r) plans.push(r.plan);
     else if (!r.silent) floats.push({ op, reason: r.skip, warn: true });
   }
@@ -310,6 +317,8 @@ export function unifyGroup(p: OpPlan, g: SameScaleGroup, st: PropagationState): 
     }
     winner = activationType(r!, p.width);
   }
+  // Mixed widths: parameters coming from a neighbour of the other width are re-derived at this op's.
+  if (!immutableResult && widthOf(winner) !== p.width) winner = activationType(representedRange(winner), p.width);
   const changed: Value[] = [];
   for (const r of results) {
     if (st.params.get(r) === winner || st.immutable.has(r)) continue;
@@ -407,8 +416,10 @@ export function resolvePlan(
   for (let i = 0; i < op.results.length; i++) {
     const role = p.results[i]!;
     if (role.kind === 'none') continue;
-    const t = role.kind === 'fixed' ? role.type : st.params.get(op.result(i));
+    let t = role.kind === 'fixed' ? role.type : st.params.get(op.result(i));
     if (!t) return { error: `no range for result #${i} (${valueName(op.result(i))})` };
+    // Mixed widths: a result whose parameters came from a consumer of the other width.
+    if (role.kind === 'act' && widthOf(t) !== role.width) t = activationType(representedRange(t), role.width, undefined, role.symmetric);
     resultTypes[i] = t;
   }
   // Weights (after the activations: the bias-overflow guard needs the input scale).

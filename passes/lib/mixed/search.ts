@@ -1,0 +1,79 @@
+/**
+ * The greedy search of quant-mixed: start from all-int8 and promote, one at a time, the candidate
+ * (tensor and its same-scale followers) whose 16-bit promotion most improves the output SQNR on the
+ * evaluation samples, until the budget is met (or no candidate helps / the layer or size limit is hit).
+ */
+import type { Operation } from '../../../src/ir/operation.js';
+import type { QuantConfig } from '../quant/driver.js';
+import { type Analysis, type EvalData, evaluate } from './evaluate.js';
+import { type MixedPlan, type PlanCost, type PlanStep, initialPlan, int16Keys, promote } from './plan.js';
+
+/** Budget of the search. */
+export interface Budget {
+  /** Allowed output-SQNR drop (dB) against all-16x8; undefined: none. */
+  readonly maxSqnrDrop?: number;
+  /** Maximum number of 16-bit ops; undefined: none. */
+  readonly max16BitLayers?: number;
+  /** Maximum constant + arena bytes; undefined: none. */
+  readonly maxSize?: number;
+}
+
+/** The search result. */
+export interface SearchResult {
+  readonly plan: MixedPlan;
+  readonly int8: PlanCost;
+  readonly int16: PlanCost;
+  readonly chosen: PlanCost;
+  readonly met: boolean;
+  readonly evaluations: number;
+}
+
+const strip = (c: PlanCost & { diagnostics?: unknown }): PlanCost => {
+  const { diagnostics: _d, ...rest } = c;
+  return rest;
+};
+
+/** Runs the greedy search. */
+export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a: Analysis, data: EvalData, budget: Budget, flags: Record<string, unknown>): SearchResult {
+  let evaluations = 0;
+  const run = (keys: ReadonlySet<string>): PlanCost => {
+    evaluations++;
+    return strip(evaluate(func, cfg, keys, a.capable16, data, flags));
+  };
+  const int8 = run(new Set());
+  const int16 = run(new Set(a.tensors.keys()));
+  const target = budget.maxSqnrDrop !== undefined ? int16.sqnrDb - budget.maxSqnrDrop : Infinity;
+  const fits = (c: PlanCost): boolean =>
+    (budget.max16BitLayers === undefined || c.int16Ops <= budget.max16BitLayers) &&
+    (budget.maxSize === undefined || c.constantBytes + c.arenaBytes <= budget.maxSize);
+  let plan = initialPlan(name, a.tensors);
+  let current = int8;
+  const steps: PlanStep[] = [];
+  const done = new Set<string>();
+  while (current.sqnrDb < target) {
+    let best: { keys: readonly string[]; key: string; cost: PlanCost } | undefined;
+    const on = int16Keys(plan);
+    for (const c of a.candidates) {
+      if (done.has(c.key)) continue;
+      const keys = new Set(on);
+      for (const k of c.keys) keys.add(k);
+      if (keys.size === on.size) continue;
+      const cost = run(keys);
+      if (!fits(cost)) continue;
+      if (!best || cost.sqnrDb > best.cost.sqnrDb) best = { keys: c.keys, key: c.key, cost };
+    }
+    if (!best || best.cost.sqnrDb <= current.sqnrDb) break;
+    done.add(best.key);
+    const [next, patches] = promote(plan, best.keys);
+    steps.push({ keys: best.keys, sqnrDb: best.cost.sqnrDb, gainDb: best.cost.sqnrDb - current.sqnrDb, patches });
+    plan = next;
+    current = best.cost;
+  }
+  const budgetRecord: Record<string, number> = {};
+  if (budget.maxSqnrDrop !== undefined) budgetRecord['max-output-sqnr-drop'] = budget.maxSqnrDrop;
+  if (budget.max16BitLayers !== undefined) budgetRecord['max-16bit-layers'] = budget.max16BitLayers;
+  if (budget.maxSize !== undefined) budgetRecord['max-size'] = budget.maxSize;
+  plan = { ...plan, steps, budget: budgetRecord, costs: { int8, int16, chosen: current } };
+  const met = current.sqnrDb >= target || target === Infinity;
+  return { plan, int8, int16, chosen: current, met, evaluations };
+}
