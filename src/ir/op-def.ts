@@ -105,8 +105,8 @@ export interface OpDef {
   readonly results: readonly ResultSpec[];
   readonly attrs: Readonly<Record<string, AttrSpec>>;
   readonly traits: readonly Trait[];
-  /** Number of regions (default 0). */
-  readonly regions?: number;
+  /** Number of regions (default 0), or the allowed numbers (e.g. [2, 0] for region or symbol forms). */
+  readonly regions?: number | readonly number[];
   /** Op-specific invariants: returns an error message (without the `'name' op ` prefix) or undefined. */
   readonly verify?: (op: Operation) => string | undefined;
   /** Folds with constant operands (undefined when not constant); never creates ops. */

@@ -73,9 +73,11 @@ function checkAgainstDef(op: Operation, def: OpDef): string | undefined {
       if (v.type.kind === 'none' && !spec.optional) return `operand #${i} ('${spec.name}') must not be none`;
     }
   }
-  const regions = def.regions ?? 0;
-  if (op.regions.length !== regions)
-    return `requires ${regions} region${regions === 1 ? '' : 's'}, but found ${op.regions.length}`;
+  const allowed = typeof def.regions === 'number' || def.regions === undefined ? [def.regions ?? 0] : def.regions;
+  if (!allowed.includes(op.regions.length)) {
+    const want = allowed.join(' or ');
+    return `requires ${want} region${want === '1' ? '' : 's'}, but found ${op.regions.length}`;
+  }
   for (const [name, spec] of Object.entries(def.attrs)) {
     const a = op.attr(name);
     if (a === undefined) {

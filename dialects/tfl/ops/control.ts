@@ -25,7 +25,14 @@ function verifyRegionYields(op: Operation, index: number, what: string, count: n
   return undefined;
 }
 
+/** The symbol form (as imported from TFLite): the named functions must exist with the right arity. */
+function verifySymbolForm(op: Operation, names: readonly [string, string]): string | undefined {
+  for (const n of names) if (op.attr(n)?.kind !== 'symbol_ref') return `without regions, requires symbol attribute '${n}'`;
+  return undefined;
+}
+
 function verifyWhile(op: Operation): string | undefined {
+  if (op.regions.length === 0) return verifySymbolForm(op, ['cond_subgraph_index', 'body_subgraph_index']);
   const n = op.operands.length;
   if (op.results.length !== n) return `expects as many results (${op.results.length}) as operands (${n})`;
   for (let i = 0; i < n; i++) {
@@ -55,9 +62,13 @@ export const WhileOp = defineOp({
     'Carries its operands through the loop: `cond` (one block taking the carried values) yields an i1; while it is true, `body` maps the carried values to new ones. The results are the final carried values.',
   operands: [{ name: 'input', variadic: true }],
   results: [{ name: 'output', variadic: true }],
-  attrs: { is_stateless: optBoolAttr(false, 'the loop has no side effects') },
+  attrs: {
+    is_stateless: optBoolAttr(false, 'the loop has no side effects'),
+    cond_subgraph_index: { kind: 'symbol', optional: true, description: 'symbol form: the condition function' },
+    body_subgraph_index: { kind: 'symbol', optional: true, description: 'symbol form: the body function' },
+  },
   traits: [],
-  regions: 2,
+  regions: [2, 0],
   verify: verifyWhile,
 });
 
@@ -66,12 +77,16 @@ export const IfOp = defineOp({
   name: 'tfl.if',
   summary: 'If-then-else',
   description: 'Runs the then region when the one-element i1 cond is true, else the else region; both yield the results.',
-  operands: [{ name: 'cond' }],
+  operands: [{ name: 'cond' }, { name: 'inputs', variadic: true }],
   results: [{ name: 'results', variadic: true }],
-  attrs: {},
+  attrs: {
+    then_subgraph_index: { kind: 'symbol', optional: true, description: 'symbol form: the then function' },
+    else_subgraph_index: { kind: 'symbol', optional: true, description: 'symbol form: the else function' },
+  },
   traits: [],
-  regions: 2,
+  regions: [2, 0],
   verify: (op) => {
+    if (op.regions.length === 0) return verifySymbolForm(op, ['then_subgraph_index', 'else_subgraph_index']);
     const e = elemOf(op.operand(0));
     if (!(e.kind === 'integer' && e.width === 1)) return 'cond must have i1 elements';
     const n = staticNumElements(shapeOf(op.operand(0)));
