@@ -25,6 +25,7 @@ import { collectRanges } from './lib/quant/ranges.js';
 import type { QuantConfig } from './lib/quant/driver.js';
 import { analyze, floatReference, quantizeMixed } from './lib/mixed/evaluate.js';
 import { type MixedPlan, type PlanCost, int16Keys, parsePlan } from './lib/mixed/plan.js';
+import { loadLabels, parseAccuracyDrop } from './lib/mixed/labels.js';
 import { type Budget, greedySearch } from './lib/mixed/search.js';
 
 function pathOf(p: string, flags: Record<string, unknown>): string {
@@ -33,7 +34,7 @@ function pathOf(p: string, flags: Record<string, unknown>): string {
 }
 
 function fmt(c: PlanCost): string {
-  return `output SQNR ${c.sqnrDb.toFixed(2)} dB, ${c.int16Ops} 16-bit ops, constants ${c.constantBytes} B, activations ${c.activationBytes} B, arena ${c.arenaBytes} B`;
+  return `${c.accuracy !== undefined ? `top-1 accuracy ${(100 * c.accuracy).toFixed(2)}%, ` : ''}output SQNR ${c.sqnrDb.toFixed(2)} dB, ${c.int16Ops} 16-bit ops, constants ${c.constantBytes} B, activations ${c.activationBytes} B, arena ${c.arenaBytes} B`;
 }
 
 /** Samples of the calibration data for `func` (the first `n`). */
@@ -58,13 +59,19 @@ export const quantMixedPass = definePass({
     'eval-samples calibration samples, until the output SQNR is within max-output-sqnr-drop dB of all-16x8 ' +
     '(default 1 dB when no budget is given), or max-16bit-layers / max-size would be exceeded. Ops touching ' +
     'a 16-bit tensor run in 16x8, the others in int8, with requantizes between. Reports every promotion and ' +
-    'the cost against all-int8 and all-16x8 as remarks; plan=FILE saves the plan (JSON), use-plan=FILE ' +
+    'the cost against all-int8 and all-16x8 as remarks. With labels=FILE.npy (one integer class per calibration ' +
+    'sample) or labels=from-filenames (the digit in each sample file name of a folder, e.g. sample3.png), ' +
+    'max-accuracy-drop=F (a fraction, or a percentage like 1%) makes top-1 accuracy (argmax of output 0) on the ' +
+    'evaluation samples the objective: its drop against all-16x8 must be at most F (ties broken by output SQNR). ' +
+    'plan=FILE saves the plan (JSON), use-plan=FILE ' +
     'applies a saved plan without searching (no calibration data needed).',
   anchor: 'builtin.module',
   options: {
     'max-output-sqnr-drop': opt.float(-1, 'Allowed output-SQNR drop (dB) against all-16x8 (negative: unset; 1 dB when no budget is set)'),
     'max-16bit-layers': opt.int(-1, 'Maximum number of ops with 16-bit activations (negative: unset)'),
     'max-size': opt.int(-1, 'Maximum bytes of quantized constants plus activation arena (negative: unset)'),
+    'max-accuracy-drop': opt.string('', 'Allowed top-1 accuracy drop against all-16x8: a fraction (0.01) or a percentage (1%); needs labels (empty: unset)'),
+    labels: opt.string('', 'Class labels of the calibration samples: FILE.npy (integer per sample) or from-filenames (sample<digit>.png)'),
     'eval-samples': opt.int(16, 'Calibration samples used to evaluate candidates'),
     plan: opt.string('', 'Write the chosen plan (JSON) to this file'),
     'use-plan': opt.string('', 'Apply this saved plan instead of searching'),
@@ -131,24 +138,43 @@ export const quantMixedPass = definePass({
           ctx.emitError(func.loc, `quant-mixed: ${(e as Error).message}`);
           return;
         }
+        let accDrop: number | undefined;
+        let labels: number[] | undefined;
+        try {
+          accDrop = parseAccuracyDrop(o['max-accuracy-drop']);
+          if (o.labels) labels = loadLabels(o.labels, pathOf(data, ctx.flags), (p) => pathOf(p, ctx.flags));
+        } catch (e) {
+          ctx.emitError(func.loc, `quant-mixed: ${(e as Error).message}`);
+          return;
+        }
+        if (accDrop !== undefined && !labels) {
+          ctx.emitError(func.loc, 'quant-mixed: max-accuracy-drop needs labels=FILE.npy or labels=from-filenames');
+          return;
+        }
+        if (labels && labels.length < samples.length) {
+          ctx.emitError(func.loc, `quant-mixed: ${labels.length} labels for ${samples.length} evaluation samples`);
+          return;
+        }
         const budget: Budget = {
+          ...(accDrop !== undefined ? { maxAccuracyDrop: accDrop } : {}),
           ...(o['max-output-sqnr-drop'] >= 0 ? { maxSqnrDrop: o['max-output-sqnr-drop'] } : {}),
           ...(o['max-16bit-layers'] >= 0 ? { max16BitLayers: o['max-16bit-layers'] } : {}),
           ...(o['max-size'] >= 0 ? { maxSize: o['max-size'] } : {}),
         };
         const b: Budget = Object.keys(budget).length > 0 ? budget : { maxSqnrDrop: 1 };
         const refs = floatReference(func, samples, flavour);
-        const r = greedySearch(func, name, cfg, a, { samples, refs, flavour }, b, ctx.flags);
+        const r = greedySearch(func, name, cfg, a, { samples, refs, flavour, ...(labels ? { labels } : {}) }, b, ctx.flags);
         for (const s of r.plan.steps) {
           const t = r.plan.tensors[s.keys[0]!];
           const what = `${s.keys[0]} (result of ${t?.op ?? '?'}${t?.name ? ` '${t.name}'` : ''})${s.keys.length > 1 ? ` with ${s.keys.slice(1).join(', ')}` : ''}`;
-          ctx.emitRemark(func.loc, `quant-mixed: 16-bit ${what}: +${s.gainDb.toFixed(2)} dB, output SQNR ${s.sqnrDb.toFixed(2)} dB`);
+          const acc = s.accuracy !== undefined ? `, top-1 accuracy ${(100 * s.accuracy).toFixed(2)}%` : '';
+          ctx.emitRemark(func.loc, `quant-mixed: 16-bit ${what}: +${s.gainDb.toFixed(2)} dB, output SQNR ${s.sqnrDb.toFixed(2)} dB${acc}`);
         }
         ctx.emitRemark(
           func.loc,
           `quant-mixed: @${name}: chosen: ${fmt(r.chosen)}; all-int8: ${fmt(r.int8)}; all-16x8: ${fmt(r.int16)} (${r.evaluations} evaluations on ${samples.length} samples)`,
         );
-        if (!r.met) ctx.emitWarning(func.loc, `quant-mixed: @${name}: the budget is not met (output SQNR ${r.chosen.sqnrDb.toFixed(2)} dB, all-16x8 ${r.int16.sqnrDb.toFixed(2)} dB)`);
+        if (!r.met) ctx.emitWarning(func.loc, `quant-mixed: @${name}: the budget is not met (chosen: ${fmt(r.chosen)}; all-16x8: ${fmt(r.int16)})`);
         if (o.plan) {
           try {
             writeFileSync(pathOf(o.plan, ctx.flags), `${JSON.stringify(r.plan, null, 2)}\n`);

@@ -14,7 +14,8 @@ import { Interpreter } from '../../src/interp/interpreter.js';
 import { registeredKernels } from '../../src/interp/kernel-registry.js';
 import { moduleFuncs } from '../../dialects/builtin/index.js';
 import { isOracleAvailable, loadTfliteOracle } from '../../tools/oracle/tfjs-tflite.js';
-import { encodeNpy } from '../../src/io/npy.js';
+import { encodeNpy, readNpy } from '../../src/io/npy.js';
+import { argmax } from '../../passes/lib/mixed/labels.js';
 import { PassManager } from '../../src/pass/pass-manager.js';
 import { parseSource } from '../../src/syntax/parser.js';
 import { printOp } from '../../src/syntax/printer.js';
@@ -151,6 +152,63 @@ describe('quant-mixed on a generated MLP with a huge-range middle activation', (
   });
 });
 
+/** Labels = the float model's argmax on the MLP data (so float is 100% accurate). */
+function mlpLabels(data: string): string {
+  const m = parseSource(mlp(), 'mlp.mlir');
+  const interp = new Interpreter(moduleFuncs(m)[0]!, { kernels: registeredKernels() });
+  const x = readNpy(data).data as Float32Array;
+  const labels = new Int32Array(32);
+  for (let i = 0; i < 32; i++) {
+    interp.reset();
+    const y = interp.run([x.slice(i * 8, i * 8 + 8)])[0]!.data as Float32Array;
+    labels[i] = argmax(y);
+  }
+  const p = join(dir, 'mlp-labels.npy');
+  writeFileSync(p, encodeNpy({ dtype: 'i32', shape: [32], data: labels }, p));
+  return p;
+}
+
+describe('quant-mixed with an accuracy budget (labels)', () => {
+  it('max-accuracy-drop: top-1 accuracy within the budget of all-16x8, fewer 16-bit ops', () => {
+    const data = mlpData();
+    const labels = mlpLabels(data);
+    for (const drop of ['0', '3%']) {
+      const { plan } = checkRoundTrip(
+        () => parseSource(mlp(), 'mlp.mlir'),
+        data,
+        `max-accuracy-drop=${drop} labels=${labels} eval-samples=32`,
+        `mlp-acc-${drop.replace('%', 'pct')}`,
+      );
+      const c = plan.costs!;
+      const budget = drop.endsWith('%') ? Number(drop.slice(0, -1)) / 100 : Number(drop);
+      expect(plan.budget!['max-accuracy-drop']).toBeCloseTo(budget, 12);
+      expect(c.int16!.accuracy).toBeGreaterThan(c.int8!.accuracy!);
+      expect(c.chosen!.accuracy!).toBeGreaterThanOrEqual(c.int16!.accuracy! - budget - 1e-9);
+      expect(c.chosen!.int16Ops).toBeGreaterThan(0);
+      expect(c.chosen!.int16Ops).toBeLessThan(c.int16!.int16Ops);
+      expect(plan.steps.every((s) => s.accuracy !== undefined)).toBe(true);
+    }
+  });
+
+  it('reports accuracy, and rejects a missing or short label set and a bad budget', () => {
+    const data = mlpData();
+    const labels = mlpLabels(data);
+    const a = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed{max-accuracy-drop=0.05 labels=${labels}},canonicalize`, data);
+    expect(a.errors).toEqual([]);
+    expect(a.remarks.some((x) => /chosen: top-1 accuracy \d+\.\d+%/.test(x))).toBe(true);
+    const b = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed{max-accuracy-drop=0.05}`, data);
+    expect(b.errors.join('\n')).toMatch(/needs labels/);
+    const short = join(dir, 'short.npy');
+    writeFileSync(short, encodeNpy({ dtype: 'i32', shape: [4], data: new Int32Array(4) }, short));
+    const c = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed{max-accuracy-drop=0.05 labels=${short}}`, data);
+    expect(c.errors.join('\n')).toMatch(/4 labels for 16 evaluation samples/);
+    const d = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed{max-accuracy-drop=abc labels=${labels}}`, data);
+    expect(d.errors.join('\n')).toMatch(/not a number or percentage/);
+    const e = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed{max-accuracy-drop=0.05 labels=from-filenames}`, data);
+    expect(e.errors.join('\n')).toMatch(/needs a folder/);
+  });
+});
+
 describe.skipIf(!isOracleAvailable())('quant-mixed output in real TFLite (tfjs-tflite, builtin kernels)', () => {
   it('the mixed MLP (int8/16x8 boundaries) loads and computes what qopt computes', async () => {
     const m = parseSource(mlp(), 'mlp.mlir');
@@ -181,6 +239,18 @@ describe.skipIf(!HAVE_CORPUS)('quant-mixed on mnist_lstm', () => {
     const { plan } = checkRoundTrip(load, join(CORPUS_DIR, 'mnist_lstm', 'samples'), 'max-output-sqnr-drop=1', 'lstm');
     const c = plan.costs!;
     expect(c.chosen!.sqnrDb).toBeGreaterThanOrEqual(c.int16!.sqnrDb - 1);
+    expect(c.chosen!.int16Ops).toBeLessThan(c.int16!.int16Ops);
+  });
+});
+
+describe.skipIf(!HAVE_CORPUS)('quant-mixed on mnist_lstm with an accuracy budget', () => {
+  it('labels=from-filenames on the 10 sample PNGs: accuracy within budget of all-16x8', () => {
+    const load = () => importTflite(readCorpus('mnist_lstm/trained_lstm.tflite'), 'trained_lstm.tflite');
+    const { plan } = checkRoundTrip(load, join(CORPUS_DIR, 'mnist_lstm', 'samples'), 'max-accuracy-drop=10% labels=from-filenames', 'lstm-acc');
+    const c = plan.costs!;
+    // The corpus README: the float model gets all 10 samples right; so does 16x8.
+    expect(c.int16!.accuracy).toBe(1);
+    expect(c.chosen!.accuracy!).toBeGreaterThanOrEqual(0.9 - 1e-9);
     expect(c.chosen!.int16Ops).toBeLessThan(c.int16!.int16Ops);
   });
 });

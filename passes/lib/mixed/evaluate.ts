@@ -22,6 +22,7 @@ import { type QuantConfig, buildPlans } from '../quant/driver.js';
 import type { Width } from '../quant/math.js';
 import { collectRanges } from '../quant/ranges.js';
 import { isFloatConstant } from '../quant/rules.js';
+import { top1 } from './labels.js';
 import type { PlanCost } from './plan.js';
 import { opIndex, opLabel, valueKey } from './plan.js';
 
@@ -146,7 +147,7 @@ const CONSTANT_OPS = new Set(['tfl.pseudo_const', 'tfl.pseudo_qconst', 'tfl.no_v
 const NOT_LAYERS = new Set([...CONSTANT_OPS, 'tfl.quantize', 'tfl.dequantize', 'func.return']);
 
 /** Static cost of a quantized function. */
-export function staticCost(func: Operation): Omit<PlanCost, 'sqnrDb' | 'arenaBytes'> {
+export function staticCost(func: Operation): Omit<PlanCost, 'sqnrDb' | 'arenaBytes' | 'accuracy'> {
   let constantBytes = 0;
   let activationBytes = 0;
   let int16Ops = 0;
@@ -180,6 +181,8 @@ export interface EvalData {
   readonly samples: readonly TypedArray[][];
   readonly refs: readonly Float64Array[][];
   readonly flavour: KernelFlavour;
+  /** Class labels of the samples (output 0's argmax is the prediction); enables accuracy. */
+  readonly labels?: readonly number[];
 }
 
 /** Runs `func` (any precision) on the samples; outputs as real values. */
@@ -238,5 +241,5 @@ export function evaluate(
   applyPatternsGreedily(f, canonicalizationPatterns(), { maxIterations: 10, topDown: true });
   const s = staticCost(f);
   const { outs, arenaBytes } = runOutputs(f, data.samples, data.flavour);
-  return { ...s, arenaBytes, sqnrDb: outputSqnr(outs, data.refs), diagnostics };
+  return { ...s, arenaBytes, sqnrDb: outputSqnr(outs, data.refs), ...(data.labels ? { accuracy: top1(outs, data.labels) } : {}), diagnostics };
 }

@@ -33,6 +33,8 @@ export interface PlanStep {
   readonly sqnrDb: number;
   /** SQNR gained by the step (dB). */
   readonly gainDb: number;
+  /** Top-1 accuracy after the step (with labels). */
+  readonly accuracy?: number;
   readonly patches: readonly Patch[];
 }
 
@@ -48,6 +50,8 @@ export interface PlanCost {
   /** Ops running with 16-bit activations. */
   readonly int16Ops: number;
   readonly requantizes: number;
+  /** Top-1 accuracy (0..1) on the labelled evaluation samples, when labels are given. */
+  readonly accuracy?: number;
 }
 
 /** A plan (JSON-serializable). */

@@ -1,7 +1,9 @@
 /**
  * The greedy search of quant-mixed: start from all-int8 and promote, one at a time, the candidate
- * (tensor and its same-scale followers) whose 16-bit promotion most improves the output SQNR on the
+ * (tensor and its same-scale followers) whose 16-bit promotion most improves the objective on the
  * evaluation samples, until the budget is met (or no candidate helps / the layer or size limit is hit).
+ * The objective is the output SQNR against float, or — with an accuracy budget (labelled samples) —
+ * the top-1 accuracy, ties broken by the output SQNR.
  */
 import type { Operation } from '../../../src/ir/operation.js';
 import type { QuantConfig } from '../quant/driver.js';
@@ -16,6 +18,8 @@ export interface Budget {
   readonly max16BitLayers?: number;
   /** Maximum constant + arena bytes; undefined: none. */
   readonly maxSize?: number;
+  /** Allowed top-1 accuracy drop (fraction) against all-16x8; needs labels; undefined: none. */
+  readonly maxAccuracyDrop?: number;
 }
 
 /** The search result. */
@@ -43,6 +47,21 @@ export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a:
   const int8 = run(new Set());
   const int16 = run(new Set(a.tensors.keys()));
   const target = budget.maxSqnrDrop !== undefined ? int16.sqnrDb - budget.maxSqnrDrop : Infinity;
+  const byAccuracy = budget.maxAccuracyDrop !== undefined;
+  if (byAccuracy && int16.accuracy === undefined) throw new Error('max-accuracy-drop needs labelled evaluation samples (labels=)');
+  // Accuracies are multiples of 1/n: compare with a tolerance well below one sample.
+  const EPS = 1e-9;
+  const accTarget = byAccuracy ? (int16.accuracy ?? 0) - budget.maxAccuracyDrop! : -Infinity;
+  const meets = (c: PlanCost): boolean =>
+    (budget.maxSqnrDrop === undefined || c.sqnrDb >= target) && (!byAccuracy || (c.accuracy ?? 0) >= accTarget - EPS);
+  /** Whether `a` is better than `b` for the objective. */
+  const better = (a: PlanCost, b: PlanCost): boolean => {
+    if (byAccuracy) {
+      const d = (a.accuracy ?? 0) - (b.accuracy ?? 0);
+      if (Math.abs(d) > EPS) return d > 0;
+    }
+    return a.sqnrDb > b.sqnrDb;
+  };
   const fits = (c: PlanCost): boolean =>
     (budget.max16BitLayers === undefined || c.int16Ops <= budget.max16BitLayers) &&
     (budget.maxSize === undefined || c.constantBytes + c.arenaBytes <= budget.maxSize);
@@ -50,7 +69,9 @@ export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a:
   let current = int8;
   const steps: PlanStep[] = [];
   const done = new Set<string>();
-  while (current.sqnrDb < target) {
+  // Without an SQNR or accuracy budget (only layer / size limits), promote while it helps and fits.
+  const hasTarget = budget.maxSqnrDrop !== undefined || byAccuracy;
+  while (!hasTarget || !meets(current)) {
     let best: { keys: readonly string[]; key: string; cost: PlanCost } | undefined;
     const on = int16Keys(plan);
     for (const c of a.candidates) {
@@ -60,12 +81,18 @@ export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a:
       if (keys.size === on.size) continue;
       const cost = run(keys);
       if (!fits(cost)) continue;
-      if (!best || cost.sqnrDb > best.cost.sqnrDb) best = { keys: c.keys, key: c.key, cost };
+      if (!best || better(cost, best.cost)) best = { keys: c.keys, key: c.key, cost };
     }
-    if (!best || best.cost.sqnrDb <= current.sqnrDb) break;
+    if (!best || !better(best.cost, current)) break;
     done.add(best.key);
     const [next, patches] = promote(plan, best.keys);
-    steps.push({ keys: best.keys, sqnrDb: best.cost.sqnrDb, gainDb: best.cost.sqnrDb - current.sqnrDb, patches });
+    steps.push({
+      keys: best.keys,
+      sqnrDb: best.cost.sqnrDb,
+      gainDb: best.cost.sqnrDb - current.sqnrDb,
+      ...(best.cost.accuracy !== undefined ? { accuracy: best.cost.accuracy } : {}),
+      patches,
+    });
     plan = next;
     current = best.cost;
   }
@@ -73,7 +100,8 @@ export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a:
   if (budget.maxSqnrDrop !== undefined) budgetRecord['max-output-sqnr-drop'] = budget.maxSqnrDrop;
   if (budget.max16BitLayers !== undefined) budgetRecord['max-16bit-layers'] = budget.max16BitLayers;
   if (budget.maxSize !== undefined) budgetRecord['max-size'] = budget.maxSize;
+  if (budget.maxAccuracyDrop !== undefined) budgetRecord['max-accuracy-drop'] = budget.maxAccuracyDrop;
   plan = { ...plan, steps, budget: budgetRecord, costs: { int8, int16, chosen: current } };
-  const met = current.sqnrDb >= target || target === Infinity;
+  const met = !hasTarget || meets(current);
   return { plan, int8, int16, chosen: current, met, evaluations };
 }
