@@ -204,6 +204,142 @@ function convAccInt(g: ConvGeom, fIn: number, groups: number, x: TypedArray, w: 
 }
 
 /**
+ * Fast integer conv accumulation for a single group (fIn === inC), exact and equal to `convAccInt`.
+ * The input is copied once into a buffer padded with `-inputOffset` (so padded taps contribute
+ * w * (x + inputOffset) = 0), the input offset is folded into per-channel weight sums
+ * (sum w * (x + off) = sum w * x + off * sum w), the filter row of one (ky) is a contiguous run when
+ * dilW is 1, and 4 output channels are accumulated per pass over the input window.
+ */
+class ConvIntFast {
+  private readonly Hp: number;
+  private readonly Wp: number;
+  private readonly top: number;
+  private readonly left: number;
+  private readonly trivial: boolean;
+  private readonly buf: Int8Array | Int16Array | undefined;
+  private readonly wsum: Float64Array;
+  private wsumOf: TypedArray | undefined;
+  private readonly K: number;
+
+  constructor(
+    private readonly g: ConvGeom,
+    private readonly inputOffset: number,
+    i16: boolean,
+  ) {
+    const { inH, inW, inC, kH, kW, outH, outW, strideH, strideW, dilH, dilW, padH, padW, batches, outC } = g;
+    const needH = (outH - 1) * strideH + (kH - 1) * dilH + 1;
+    const needW = (outW - 1) * strideW + (kW - 1) * dilW + 1;
+    this.top = padH;
+    this.left = padW;
+    this.Hp = Math.max(needH, inH + padH);
+    this.Wp = Math.max(needW, inW + padW);
+    this.trivial = padH === 0 && padW === 0 && this.Hp === inH && this.Wp === inW;
+    if (!this.trivial) {
+      const n = batches * this.Hp * this.Wp * inC;
+      this.buf = i16 ? new Int16Array(n) : new Int8Array(n);
+      this.buf.fill(-inputOffset);
+    }
+    this.K = kH * kW * inC;
+    this.wsum = new Float64Array(outC);
+  }
+
+  run(x: TypedArray, w: TypedArray, acc: Float64Array): void {
+    const g = this.g;
+    const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW } = g;
+    const K = this.K;
+    const W = w as Int8Array;
+    const wsum = this.wsum;
+    // Non-constant filters may change between calls, so their sums are recomputed every call.
+    if (this.wsumOf !== w) this.weightSums(w);
+    let xp: Int8Array | Int16Array;
+    let Hp = inH;
+    let Wp = inW;
+    if (this.trivial) {
+      xp = x as Int8Array | Int16Array;
+    } else {
+      const buf = this.buf!;
+      Hp = this.Hp;
+      Wp = this.Wp;
+      const rowLen = inW * inC;
+      const xs = x as Int16Array;
+      for (let b = 0; b < batches; b++) {
+        for (let y = 0; y < inH; y++) {
+          const s = (b * inH + y) * rowLen;
+          (buf as Int16Array).set(xs.subarray(s, s + rowLen), ((b * Hp + y + this.top) * Wp + this.left) * inC);
+        }
+      }
+      xp = buf;
+    }
+    const seg = dilW === 1 ? kW * inC : inC;
+    const nSeg = dilW === 1 ? 1 : kW;
+    const rowStep = dilH * Wp * inC;
+    const segStep = dilW * inC;
+    const K2 = 2 * K;
+    const K3 = 3 * K;
+    let o = 0;
+    for (let b = 0; b < batches; b++) {
+      for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++) {
+          const p0 = ((b * Hp + oy * strideH) * Wp + ox * strideW) * inC;
+          let oc = 0;
+          for (; oc + 4 <= outC; oc += 4) {
+            let s0 = 0;
+            let s1 = 0;
+            let s2 = 0;
+            let s3 = 0;
+            let wi = oc * K;
+            for (let ky = 0; ky < kH; ky++) {
+              for (let sg = 0; sg < nSeg; sg++) {
+                const xr = p0 + ky * rowStep + sg * segStep;
+                for (let t = 0; t < seg; t++, wi++) {
+                  const xv = xp[xr + t] as number;
+                  s0 += xv * (W[wi] as number);
+                  s1 += xv * (W[wi + K] as number);
+                  s2 += xv * (W[wi + K2] as number);
+                  s3 += xv * (W[wi + K3] as number);
+                }
+              }
+            }
+            acc[o++] = s0 + (wsum[oc] as number);
+            acc[o++] = s1 + (wsum[oc + 1] as number);
+            acc[o++] = s2 + (wsum[oc + 2] as number);
+            acc[o++] = s3 + (wsum[oc + 3] as number);
+          }
+          for (; oc < outC; oc++) {
+            let s = 0;
+            let wi = oc * K;
+            for (let ky = 0; ky < kH; ky++) {
+              for (let sg = 0; sg < nSeg; sg++) {
+                const xr = p0 + ky * rowStep + sg * segStep;
+                for (let t = 0; t < seg; t++, wi++) s += (xp[xr + t] as number) * (W[wi] as number);
+              }
+            }
+            acc[o++] = s + (wsum[oc] as number);
+          }
+        }
+      }
+    }
+  }
+
+  /** Declares `w` (the filter's constant data) constant, so its weight sums are computed once. */
+  constFilter(w: TypedArray): void {
+    this.weightSums(w);
+    this.wsumOf = w;
+  }
+
+  private weightSums(w: TypedArray): void {
+    const { outC } = this.g;
+    const K = this.K;
+    const W = w as Int8Array;
+    for (let oc = 0; oc < outC; oc++) {
+      let s = 0;
+      for (let k = oc * K, e = k + K; k < e; k++) s += W[k] as number;
+      this.wsum[oc] = s * this.inputOffset;
+    }
+  }
+}
+
+/**
  * Float depthwise accumulation in reference order (float32 rounding at every step). With `bias`, the
  * sum starts from the bias instead of adding it at the end (TF 2.12's optimized depthwise kernel
  * initializes its accumulators with the bias).
@@ -239,30 +375,45 @@ function dwAccFloat(g: ConvGeom, mult: number, x: Float32Array, w: Float32Array,
   }
 }
 
-/** Integer depthwise accumulation: sum of w * (x + inputOffset), exact. */
+/**
+ * Integer depthwise accumulation: sum of w * (x + inputOffset), exact (integer sums in doubles, so
+ * the order does not matter). Per output pixel, only the filter taps inside the input are visited
+ * (range per row and column), with the channel loop innermost over contiguous input and filter runs.
+ */
 function dwAccInt(g: ConvGeom, mult: number, x: TypedArray, w: TypedArray, inputOffset: number, acc: Float64Array): void {
   const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
   const xs = x as Int8Array | Int16Array;
   const ws = w as Int8Array;
+  const off = inputOffset;
+  acc.fill(0);
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < outH; oy++) {
       const iy0 = oy * strideH - padH;
+      const kyLo = iy0 >= 0 ? 0 : Math.ceil(-iy0 / dilH);
+      const kyHi = Math.min(kH, Math.floor((inH - 1 - iy0) / dilH) + 1);
       for (let ox = 0; ox < outW; ox++) {
         const ix0 = ox * strideW - padW;
+        const kxLo = ix0 >= 0 ? 0 : Math.ceil(-ix0 / dilW);
+        const kxHi = Math.min(kW, Math.floor((inW - 1 - ix0) / dilW) + 1);
         const oBase = ((b * outH + oy) * outW + ox) * outC;
-        for (let ic = 0; ic < inC; ic++) {
-          for (let m = 0; m < mult; m++) {
-            const oc = m + ic * mult;
-            let total = 0;
-            for (let ky = 0; ky < kH; ky++) {
-              const iy = iy0 + dilH * ky;
-              for (let kx = 0; kx < kW; kx++) {
-                const ix = ix0 + dilW * kx;
-                if (ix < 0 || ix >= inW || iy < 0 || iy >= inH) continue;
-                total += (ws[(ky * kW + kx) * outC + oc] as number) * ((xs[((b * inH + iy) * inW + ix) * inC + ic] as number) + inputOffset);
+        for (let ky = kyLo; ky < kyHi; ky++) {
+          const rowBase = (b * inH + iy0 + dilH * ky) * inW;
+          for (let kx = kxLo; kx < kxHi; kx++) {
+            const xb = (rowBase + ix0 + dilW * kx) * inC;
+            const wb = (ky * kW + kx) * outC;
+            if (mult === 1) {
+              for (let c = 0; c < outC; c++) {
+                const o = oBase + c;
+                acc[o] = (acc[o] as number) + (ws[wb + c] as number) * ((xs[xb + c] as number) + off);
+              }
+            } else {
+              for (let ic = 0; ic < inC; ic++) {
+                const xv = (xs[xb + ic] as number) + off;
+                const o = oBase + ic * mult;
+                const wi = wb + ic * mult;
+                for (let m = 0; m < mult; m++) acc[o + m] = (acc[o + m] as number) + (ws[wi + m] as number) * xv;
               }
             }
-            acc[oBase + oc] = total;
           }
         }
       }
@@ -461,6 +612,14 @@ const conv2d: KernelDef = {
       }
       return (ins, outs) => {
         convAccFloat(g, fIn, groups, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, acc);
+        ep.finish(acc, outs[0]!.data, ins[2]?.data);
+      };
+    }
+    if (groups === 1 && w.dtype === 'i8') {
+      const fast = new ConvIntFast(g, ep.inputOffset, x.dtype === 'i16');
+      if (w.data) fast.constFilter(w.data);
+      return (ins, outs) => {
+        fast.run(ins[0]!.data, ins[1]!.data, acc);
         ep.finish(acc, outs[0]!.data, ins[2]?.data);
       };
     }

@@ -37,6 +37,12 @@ function padValueLanes(ctx: KernelContext, x: TensorInfo, y: TensorInfo, c: Tens
   return Uint32Array.from(raw);
 }
 
+/** See `plan` in {@link padPrepare}. */
+interface Plan {
+  readonly copies: Int32Array;
+  readonly gaps: Int32Array;
+}
+
 function padPrepare(ctx: KernelContext): KernelFn {
   const x = input(ctx, 0);
   const p = input(ctx, 1);
@@ -56,8 +62,13 @@ function padPrepare(ctx: KernelContext): KernelFn {
   const inner = rank === 0 ? 1 : x.shape[rank - 1]!;
   const rows = inner === 0 ? 0 : numElements(x.shape) / inner;
 
-  /** Destination (raw-lane) offsets of every input row for given paddings. */
-  const plan = (pads: readonly number[], outShape: readonly number[]): Int32Array => {
+  const rowLanes = inner * lanes;
+  /**
+   * The copy plan for given paddings: `copies` are `[dst, src, len]` raw-lane runs (input rows,
+   * merged where both sides are contiguous), `gaps` the `[start, end)` output ranges between them,
+   * which get the padding value. Rows are visited in output order, so both lists are ascending.
+   */
+  const plan = (pads: readonly number[], outShape: readonly number[]): Plan => {
     const want = x.shape.map((d, i) => {
       const l = pads[2 * i]!;
       const r = pads[2 * i + 1]!;
@@ -66,46 +77,69 @@ function padPrepare(ctx: KernelContext): KernelFn {
     });
     requireShape(ctx, 'result', outShape, want);
     const outStrides = stridesOf(want);
-    const offs = new Int32Array(rows);
+    const outLanes = numElements(want) * lanes;
+    const copies: number[] = [];
     const idx = new Array<number>(Math.max(rank - 1, 0)).fill(0);
-    for (let r = 0; r < rows; r++) {
-      let off = rank > 0 ? pads[2 * (rank - 1)]! : 0;
-      for (let d = 0; d < rank - 1; d++) off += (idx[d]! + pads[2 * d]!) * outStrides[d]!;
-      offs[r] = off * lanes;
-      for (let d = rank - 2; d >= 0; d--) {
-        idx[d]!++;
-        if (idx[d]! < x.shape[d]!) break;
-        idx[d] = 0;
+    if (rowLanes > 0) {
+      for (let r = 0; r < rows; r++) {
+        let off = rank > 0 ? pads[2 * (rank - 1)]! : 0;
+        for (let d = 0; d < rank - 1; d++) off += (idx[d]! + pads[2 * d]!) * outStrides[d]!;
+        const dst = off * lanes;
+        const src = r * rowLanes;
+        const k = copies.length;
+        if (k > 0 && copies[k - 3]! + copies[k - 1]! === dst && copies[k - 2]! + copies[k - 1]! === src) copies[k - 1]! += rowLanes;
+        else copies.push(dst, src, rowLanes);
+        for (let d = rank - 2; d >= 0; d--) {
+          idx[d]!++;
+          if (idx[d]! < x.shape[d]!) break;
+          idx[d] = 0;
+        }
       }
     }
-    return offs;
+    const gaps: number[] = [];
+    let at = 0;
+    for (let k = 0; k < copies.length; k += 3) {
+      if (copies[k]! > at) gaps.push(at, copies[k]!);
+      at = copies[k]! + copies[k + 2]!;
+    }
+    if (outLanes > at) gaps.push(at, outLanes);
+    return { copies: Int32Array.from(copies), gaps: Int32Array.from(gaps) };
   };
-  const rowLanes = inner * lanes;
-  const run = (offs: Int32Array, srcData: TypedArray, dstData: TypedArray): void => {
+  const pad0 = padLanes[0]!;
+  const pad1 = padLanes[1] ?? 0;
+  const run = (pl: Plan, srcData: TypedArray, dstData: TypedArray): void => {
     const src = rawView(srcData);
     const dst = rawView(dstData);
-    if (lanes === 1) dst.fill(padLanes[0]!);
-    else for (let i = 0; i < dst.length; i += 2) {
-      dst[i] = padLanes[0]!;
-      dst[i + 1] = padLanes[1]!;
+    const { copies, gaps } = pl;
+    for (let k = 0; k < gaps.length; k += 2) {
+      const a = gaps[k]!;
+      const b = gaps[k + 1]!;
+      if (lanes === 1) {
+        if (b - a < 16) for (let i = a; i < b; i++) dst[i] = pad0;
+        else dst.fill(pad0, a, b);
+      } else {
+        for (let i = a; i < b; i += 2) {
+          dst[i] = pad0;
+          dst[i + 1] = pad1;
+        }
+      }
     }
-    for (let r = 0; r < rows; r++) copyRun(src, r * rowLanes, dst, offs[r]!, rowLanes);
+    for (let k = 0; k < copies.length; k += 3) copyRun(src, copies[k + 1]!, dst, copies[k]!, copies[k + 2]!);
   };
   if (p.data) {
-    const offs = plan(intValues(p.data), y.shape);
-    return (inputs, outputs) =>
-      run(offs, inputs[0]!.data, outputs[0]!.data);
+    const pl = plan(intValues(p.data), y.shape);
+    return (inputs, outputs) => run(pl, inputs[0]!.data, outputs[0]!.data);
   }
   let lastKey = '';
-  let offs: Int32Array = new Int32Array(0);
+  let pl: Plan = { copies: new Int32Array(0), gaps: new Int32Array(0) };
   return (inputs, outputs) => {
     const pads = intValues(inputs[1]!.data);
     const key = pads.join(',');
     if (key !== lastKey) {
-      offs = plan(pads, outputs[0]!.shape);
+      pl = plan(pads, outputs[0]!.shape);
       lastKey = key;
     }
-    run(offs, inputs[0]!.data, outputs[0]!.data);
+    run(pl, inputs[0]!.data, outputs[0]!.data);
   };
 }
 

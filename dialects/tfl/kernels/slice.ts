@@ -7,6 +7,7 @@
 
 import { type DType, type KernelContext, type KernelDef, type KernelFn, type TensorInfo, KernelError, numElements, unsupported } from '../../../src/interp/kernel.js';
 import {
+  type RawArray,
   affineMap,
   boolAttr,
   constInts,
@@ -26,6 +27,33 @@ import {
 
 const SLICE_TYPES: readonly DType[] = ['f32', 'i1', 'i8', 'u8', 'i16', 'i32', 'u32', 'i64'];
 
+/**
+ * A raw-lane gather map compiled to contiguous runs: `[dst, src, len]` triples, or `undefined` when
+ * the runs are too short (average below 4 lanes) to beat the plain gather.
+ */
+function runsOf(map: Int32Array): Int32Array | undefined {
+  const n = map.length;
+  const runs: number[] = [];
+  for (let i = 0; i < n; ) {
+    const s0 = map[i]!;
+    let j = i + 1;
+    while (j < n && map[j] === s0 + (j - i)) j++;
+    runs.push(i, s0, j - i);
+    if (runs.length * 4 > 3 * n + 12) return undefined;
+    i = j;
+  }
+  return Int32Array.from(runs);
+}
+
+/** Applies a compiled map: the runs when it has them, else the plain gather. */
+function applyMap(src: RawArray, dst: RawArray, map: Int32Array, runs: Int32Array | undefined): void {
+  if (!runs) {
+    gatherRaw(src, dst, map);
+    return;
+  }
+  for (let k = 0; k < runs.length; k += 3) copyRun(src, runs[k + 1]!, dst, runs[k]!, runs[k + 2]!);
+}
+
 /** Wraps a map builder: constant index operands build the map once, runtime ones per distinct value. */
 function mappedKernel(
   ctx: KernelContext,
@@ -35,18 +63,21 @@ function mappedKernel(
   const consts = operands.map((i) => constInts(ctx.inputs[i]));
   if (consts.every((c) => c !== undefined)) {
     const map = build(consts as number[][], output(ctx, 0).shape);
-    return (inputs, outputs) => gatherRaw(rawView(inputs[0]!.data), rawView(outputs[0]!.data), map);
+    const runs = runsOf(map);
+    return (inputs, outputs) => applyMap(rawView(inputs[0]!.data), rawView(outputs[0]!.data), map, runs);
   }
   let lastKey = '';
   let map: Int32Array = new Int32Array(0);
+  let runs: Int32Array | undefined;
   return (inputs, outputs) => {
     const values = operands.map((i, k) => consts[k] ?? intValues(inputs[i]!.data));
     const key = values.map((v) => v.join(',')).join(';');
     if (key !== lastKey) {
       map = build(values, outputs[0]!.shape);
+      runs = runsOf(map);
       lastKey = key;
     }
-    gatherRaw(rawView(inputs[0]!.data), rawView(outputs[0]!.data), map);
+    applyMap(rawView(inputs[0]!.data), rawView(outputs[0]!.data), map, runs);
   };
 }
 
