@@ -3,6 +3,7 @@ import type { DType, KernelContext, QuantParams, Tensor, TensorInfo, TypedArray 
 import { KernelError } from '../../src/interp/kernel.js';
 import { quantizeMultiplier } from '../../src/interp/fixedpoint.js';
 import { transposeConvKernels } from '../../dialects/tfl/kernels/transpose-conv.js';
+import { mbqm64Ref, mbqmRef, randInts, rng } from './reference.js';
 
 function q(scale: number | number[], zeroPoint = 0, axis = -1): QuantParams {
   const s = Array.isArray(scale) ? scale : [scale];
@@ -23,33 +24,6 @@ function run(ctx: KernelContext, x: TypedArray): TypedArray {
   const data = out.dtype === 'f32' ? new Float32Array(n) : out.dtype === 'i8' ? new Int8Array(n) : new Int16Array(n);
   fn(ins, [{ dtype: out.dtype, shape: out.shape, data }]);
   return data;
-}
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-function randInts(r: () => number, n: number, lo: number, hi: number): number[] {
-  return Array.from({ length: n }, () => lo + Math.floor(r() * (hi - lo + 1)));
-}
-const B31 = 1n << 31n;
-function mbqmRef(x: number, m: number, shift: number): number {
-  const left = shift > 0 ? shift : 0;
-  const right = shift > 0 ? 0 : -shift;
-  const a = BigInt.asIntN(32, BigInt(x) << BigInt(left));
-  const ab = a * BigInt(m);
-  const hi = a === -B31 && BigInt(m) === -B31 ? B31 - 1n : (ab + (ab >= 0n ? 1n << 30n : 1n - (1n << 30n))) / B31;
-  if (right === 0) return Number(hi);
-  const mask = (1n << BigInt(right)) - 1n;
-  const th = (mask >> 1n) + (hi < 0n ? 1n : 0n);
-  return Number((hi >> BigInt(right)) + ((hi & mask) > th ? 1n : 0n));
-}
-function mbqm64Ref(x: bigint, m: number, shift: number): number {
-  const r = m < 0x7fff0000 ? (m + 32768) >> 16 : 0x7fff;
-  const ts = BigInt(15 - shift);
-  return Number(BigInt.asIntN(32, (x * BigInt(r) + (1n << (ts - 1n))) >> ts));
 }
 
 /**
