@@ -6,6 +6,7 @@
 
 const TWO_15 = 32768;
 const TWO_31 = 2147483648;
+const TWO_52 = 4503599627370496;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
@@ -65,6 +66,11 @@ export function quantizeMultiplierSmallerThanOne(real: number): QuantizedMultipl
 
 /** gemmlowp `SaturatingRoundingDoublingHighMul` on int32: round(a*b / 2^31), saturating. */
 export function srdhm(a: number, b: number): number {
+  const ab = a * b;
+  if (ab < TWO_52 && ab > -TWO_52) {
+    // The product was exact (below 2^53) and stays exact with the nudge; C's truncating division.
+    return ((ab + (ab >= 0 ? 1073741824 : 1 - 1073741824)) / TWO_31) | 0;
+  }
   if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
   // a*b is up to 62 bits: split b so every partial product is exact in a double.
   const bh = Math.floor(b / 65536);
@@ -100,6 +106,18 @@ export function rdbpot(x: number, exponent: number): number {
 
 /** TFLite `MultiplyByQuantizedMultiplier` (int32 x, double rounding as in the default build). */
 export function mbqm(x: number, multiplier: number, shift: number): number {
+  if (shift <= 0) {
+    const ab = x * multiplier;
+    if (ab < TWO_52 && ab > -TWO_52) {
+      // Exact product: srdhm, then RoundingDivideByPOT with gemmlowp's bit operations, branch-free.
+      const h = ((ab + (ab >= 0 ? 1073741824 : 1 - 1073741824)) / TWO_31) | 0;
+      if (shift === 0) return h;
+      const e = -shift;
+      const mask = ((1 << e) - 1) | 0;
+      const threshold = (mask >> 1) + (h >>> 31);
+      return (h >> e) + ((threshold - (h & mask)) >>> 31);
+    }
+  }
   const left = shift > 0 ? shift : 0;
   const right = shift > 0 ? 0 : -shift;
   return rdbpot(srdhm(left > 0 ? (x << left) | 0 : x, multiplier), right);

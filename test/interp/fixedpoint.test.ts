@@ -28,6 +28,24 @@ describe('fixed point', () => {
       if (srdhm(a, b) !== srdhmRef(a, b)) throw new Error(`srdhm(${a}, ${b}) = ${srdhm(a, b)}, want ${srdhmRef(a, b)}`);
     }
   });
+  it('SaturatingRoundingDoublingHighMul: products near the exact-double fast path bound (2^52)', () => {
+    for (let i = 0; i < 200_000; i++) {
+      // |a| up to 2^(8..24) against full-range multipliers: products on both sides of 2^52, and ties.
+      const a = Math.floor((r() - 0.5) * 2 ** (8 + Math.floor(r() * 17)));
+      const b = i % 7 === 0 ? (i % 2 ? 1 << 30 : -(1 << 30)) : int32();
+      if (srdhm(a, b) !== srdhmRef(a, b)) throw new Error(`srdhm(${a}, ${b}) = ${srdhm(a, b)}, want ${srdhmRef(a, b)}`);
+    }
+  });
+  it('MultiplyByQuantizedMultiplier equals srdhm + RoundingDivideByPOT on BigInts (200k cases, shifts -31..7)', () => {
+    for (let i = 0; i < 200_000; i++) {
+      const x = i % 2 ? int32() : Math.floor((r() - 0.5) * 2 ** (4 + Math.floor(r() * 24)));
+      const m = i % 5 === 0 ? 1 << 30 : 1073741824 + Math.floor(r() * 1073741823);
+      const shift = Math.floor(r() * 39) - 31;
+      const left = shift > 0 ? shift : 0;
+      const want = rdbpotRef(srdhmRef(left ? (x << left) | 0 : x, m), left ? 0 : -shift);
+      if (mbqm(x, m, shift) !== want) throw new Error(`mbqm(${x}, ${m}, ${shift}) = ${mbqm(x, m, shift)}, want ${want}`);
+    }
+  });
   it('RoundingDivideByPOT rounds half away from zero (200k cases, exponents 0..31)', () => {
     for (let i = 0; i < 200_000; i++) {
       const x = int32();

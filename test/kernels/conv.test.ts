@@ -428,6 +428,28 @@ describe('Int64Requantizer (exact doubles with a BigInt fallback)', () => {
   });
 });
 
+describe('SingleRoundingRequantizer (ruy: one rounding of x * m / 2^(31 - shift))', () => {
+  it('matches BigInt on int32 accumulators, across the exact-product fast path bound', async () => {
+    const { SingleRoundingRequantizer } = await import('../../dialects/tfl/kernels/padding.js');
+    const r = rng(5);
+    const mults = Int32Array.from([1 << 30, 0x7fffffff, 1518500250, 1073774592, 1 << 30]);
+    const shifts = Int32Array.from([0, -31, -5, -12, 1]);
+    const q = new SingleRoundingRequantizer(mults, shifts);
+    const ref = (x: number, m: number, s: number): number => {
+      const ts = BigInt(31 - s);
+      return Number(BigInt.asIntN(32, (BigInt(x) * BigInt(m) + (1n << (ts - 1n))) >> ts));
+    };
+    for (let i = 0; i < 20000; i++) {
+      const c = i % mults.length;
+      const x = Math.round((r() * 2 - 1) * Math.pow(2, Math.floor(r() * 32))) | 0;
+      expect(q.apply(x, c)).toBe(ref(x, mults[c]!, shifts[c]!));
+    }
+    for (const x of [-2147483648, 2147483647, 2 ** 21, -(2 ** 21), 3 * 2 ** 20, -3 * 2 ** 20]) {
+      for (let c = 0; c < mults.length; c++) expect(q.apply(x, c)).toBe(ref(x, mults[c]!, shifts[c]!));
+    }
+  });
+});
+
 describe('quantized activation range (CalculateActivationRangeQuantized)', () => {
   it('divides in float32 like TFLite: 6 / 0.038834952f is exactly 154.5f, so RELU6 clamps at zp + 155', async () => {
     const { activationRangeQuantized } = await import('../../dialects/tfl/kernels/padding.js');

@@ -15,6 +15,7 @@ import {
   KernelError,
   unsupported,
 } from '../../../src/interp/kernel.js';
+import { DepthwiseIntFast } from './depthwise-int.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
 import {
   EigenGemmSum,
@@ -38,7 +39,7 @@ import {
 } from './padding.js';
 
 /** Geometry shared by conv and depthwise conv. */
-interface ConvGeom {
+export interface ConvGeom {
   readonly batches: number;
   readonly inH: number;
   readonly inW: number;
@@ -375,52 +376,6 @@ function dwAccFloat(g: ConvGeom, mult: number, x: Float32Array, w: Float32Array,
   }
 }
 
-/**
- * Integer depthwise accumulation: sum of w * (x + inputOffset), exact (integer sums in doubles, so
- * the order does not matter). Per output pixel, only the filter taps inside the input are visited
- * (range per row and column), with the channel loop innermost over contiguous input and filter runs.
- */
-function dwAccInt(g: ConvGeom, mult: number, x: TypedArray, w: TypedArray, inputOffset: number, acc: Float64Array): void {
-  const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
-  const xs = x as Int8Array | Int16Array;
-  const ws = w as Int8Array;
-  const off = inputOffset;
-  acc.fill(0);
-  for (let b = 0; b < batches; b++) {
-    for (let oy = 0; oy < outH; oy++) {
-      const iy0 = oy * strideH - padH;
-      const kyLo = iy0 >= 0 ? 0 : Math.ceil(-iy0 / dilH);
-      const kyHi = Math.min(kH, Math.floor((inH - 1 - iy0) / dilH) + 1);
-      for (let ox = 0; ox < outW; ox++) {
-        const ix0 = ox * strideW - padW;
-        const kxLo = ix0 >= 0 ? 0 : Math.ceil(-ix0 / dilW);
-        const kxHi = Math.min(kW, Math.floor((inW - 1 - ix0) / dilW) + 1);
-        const oBase = ((b * outH + oy) * outW + ox) * outC;
-        for (let ky = kyLo; ky < kyHi; ky++) {
-          const rowBase = (b * inH + iy0 + dilH * ky) * inW;
-          for (let kx = kxLo; kx < kxHi; kx++) {
-            const xb = (rowBase + ix0 + dilW * kx) * inC;
-            const wb = (ky * kW + kx) * outC;
-            if (mult === 1) {
-              for (let c = 0; c < outC; c++) {
-                const o = oBase + c;
-                acc[o] = (acc[o] as number) + (ws[wb + c] as number) * ((xs[xb + c] as number) + off);
-              }
-            } else {
-              for (let ic = 0; ic < inC; ic++) {
-                const xv = (xs[xb + ic] as number) + off;
-                const o = oBase + ic * mult;
-                const wi = wb + ic * mult;
-                for (let m = 0; m < mult; m++) acc[o + m] = (acc[o + m] as number) + (ws[wi + m] as number) * xv;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Epilogues (bias, requantization, clamp), shared with transpose_conv.
 
@@ -666,8 +621,10 @@ const depthwiseConv2d: KernelDef = {
         ep.finish(acc, outs[0]!.data, biasFirst ? undefined : b);
       };
     }
+    const fast = new DepthwiseIntFast(g, mult, ep.inputOffset, x.dtype === 'i16');
+    if (w.data) fast.constFilter(w.data);
     return (ins, outs) => {
-      dwAccInt(g, mult, ins[0]!.data, ins[1]!.data, ep.inputOffset, acc);
+      fast.run(ins[0]!.data, ins[1]!.data, acc);
       ep.finish(acc, outs[0]!.data, ins[2]?.data);
     };
   },

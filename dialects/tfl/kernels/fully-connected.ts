@@ -8,6 +8,7 @@
 
 import { type KernelContext, type KernelDef, type KernelFn, type TensorInfo, KernelError, numElements, unsupported } from '../../../src/interp/kernel.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
+import { PackedRows } from '../../../src/interp/packed-dot.js';
 import {
   EigenGemmSum,
   Int64Requantizer,
@@ -195,10 +196,17 @@ const fullyConnected: KernelDef = {
       // ... with the zero points read as uint8 too (measured: zp -64 acts as 192).
       const uint8XOff = -(zIn & 255);
       const uint8WOff = -(-wOff & 255);
+      // Constant weights: two units per multiply (exact, see PackedRows).
+      const packed = w.data && !asUint8 ? PackedRows.create(w.data as Int8Array, units, g.depth, wOff, x.dtype === 'i8' ? 128 + Math.abs(xOff) : 32768 + Math.abs(xOff)) : undefined;
+      const xf = packed ? new Float64Array(g.batches * g.depth) : undefined;
       return (ins, outs) => {
         const xd = ins[0]!.data as Int8Array | Int16Array;
         const wd = ins[1]!.data as Int8Array;
-        if (asUint8) fcAccInt(g, new Uint8Array(xd.buffer, xd.byteOffset, xd.length), new Uint8Array(wd.buffer, wd.byteOffset, wd.length), uint8XOff, uint8WOff, acc);
+        if (packed && xf) {
+          for (let i = 0; i < xf.length; i++) xf[i] = (xd[i] as number) + xOff;
+          acc.fill(0);
+          for (let b = 0; b < g.batches; b++) packed.gemv(xf, b * g.depth, acc, b * units);
+        } else if (asUint8) fcAccInt(g, new Uint8Array(xd.buffer, xd.byteOffset, xd.length), new Uint8Array(wd.buffer, wd.byteOffset, wd.length), uint8XOff, uint8WOff, acc);
         else fcAccInt(g, xd, wd, xOff, wOff, acc);
         const b = ins[2]?.data as Int32Array | undefined;
         const out = outs[0]!.data as Int8Array | Int16Array;

@@ -272,6 +272,7 @@ export function int64MultiplierIsReduced(flavour: KernelContext['flavour']): boo
 }
 
 const TWO_37 = 137438953472;
+const TWO_52 = 4503599627370496;
 
 /**
  * Precomputed per-channel int64 requantizer. `apply(x, c)` = TFLite's int64
@@ -367,6 +368,9 @@ export class SingleRoundingRequantizer {
   private readonly addend: Float64Array;
   private readonly divisor: Float64Array;
   private readonly exact: Uint8Array;
+  private readonly fast: Uint8Array;
+  private readonly half: Float64Array;
+  private readonly inverse: Float64Array;
 
   constructor(
     private readonly multiplier: Int32Array,
@@ -378,6 +382,9 @@ export class SingleRoundingRequantizer {
     this.addend = new Float64Array(n);
     this.divisor = new Float64Array(n);
     this.exact = new Uint8Array(n);
+    this.fast = new Uint8Array(n);
+    this.half = new Float64Array(n);
+    this.inverse = new Float64Array(n);
     for (let c = 0; c < n; c++) {
       const m = multiplier[c] as number;
       const total = 31 - (shift[c] as number);
@@ -388,10 +395,18 @@ export class SingleRoundingRequantizer {
       this.exact[c] = total >= 17 ? 1 : 0;
       this.addend[c] = total >= 17 ? Math.pow(2, total - 17) : 0;
       this.divisor[c] = total >= 17 ? Math.pow(2, total - 16) : 0;
+      this.fast[c] = total <= 52 ? 1 : 0;
+      this.half[c] = Math.pow(2, total - 1);
+      this.inverse[c] = Math.pow(2, -total);
     }
   }
 
   apply(x: number, c: number): number {
+    const p = x * (this.multiplier[c] as number);
+    if (p < TWO_52 && p > -TWO_52 && this.fast[c] === 1) {
+      // Exact product; with total <= 52 the rounding term 2^(total-1) keeps the sum below 2^53.
+      return Math.floor((p + (this.half[c] as number)) * (this.inverse[c] as number)) | 0;
+    }
     if (this.exact[c] === 1) {
       // x*m = (x*hi)*2^16 + x*lo, |x*hi| < 2^46 and |x*lo| < 2^47: exact in doubles.
       const carry = Math.floor((x * (this.lo[c] as number)) / 65536);
