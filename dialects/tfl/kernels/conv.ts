@@ -16,6 +16,7 @@ import {
   unsupported,
 } from '../../../src/interp/kernel.js';
 import { DepthwiseIntFast } from './depthwise-int.js';
+import { packingFor } from '../../../src/interp/packed-dot.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
 import {
   EigenGemmSum,
@@ -221,11 +222,13 @@ class ConvIntFast {
   private readonly wsum: Float64Array;
   private wsumOf: TypedArray | undefined;
   private readonly K: number;
+  /** int8 with a constant filter: output channel pairs packed two per double (see packed-dot.ts). */
+  private packed: { readonly w: Float64Array; readonly scale: number } | undefined;
 
   constructor(
     private readonly g: ConvGeom,
     private readonly inputOffset: number,
-    i16: boolean,
+    private readonly i16: boolean,
   ) {
     const { inH, inW, inC, kH, kW, outH, outW, strideH, strideW, dilH, dilW, padH, padW, batches, outC } = g;
     const needH = (outH - 1) * strideH + (kH - 1) * dilH + 1;
@@ -270,6 +273,10 @@ class ConvIntFast {
         }
       }
       xp = buf;
+    }
+    if (this.packed && this.wsumOf === w) {
+      this.runPacked(xp, Hp, Wp, acc);
+      return;
     }
     const seg = dilW === 1 ? kW * inC : inC;
     const nSeg = dilW === 1 ? 1 : kW;
@@ -326,6 +333,81 @@ class ConvIntFast {
   constFilter(w: TypedArray): void {
     this.weightSums(w);
     this.wsumOf = w;
+    if (this.i16) return;
+    const { outC } = this.g;
+    const K = this.K;
+    const packing = packingFor(K, 128 * 128);
+    if (!packing || packing.chunk < K) return;
+    const pairs = Math.ceil(outC / 2);
+    const pw = new Float64Array(pairs * K);
+    for (let p = 0; p < pairs; p++) {
+      const lo = 2 * p * K;
+      const hasHi = 2 * p + 1 < outC;
+      for (let k = 0; k < K; k++) pw[p * K + k] = (w[lo + k] as number) + (hasHi ? (w[lo + K + k] as number) : 0) * packing.scale;
+    }
+    this.packed = { w: pw, scale: packing.scale };
+  }
+
+  /** The packed form of {@link ConvIntFast.run}'s loop: 4 channel pairs (8 channels) per pass. */
+  private runPacked(xp: Int8Array | Int16Array, Hp: number, Wp: number, acc: Float64Array): void {
+    const { batches, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW } = this.g;
+    const { w: P, scale: S } = this.packed!;
+    const invS = 1 / S;
+    const K = this.K;
+    const wsum = this.wsum;
+    const pairs = Math.ceil(outC / 2);
+    const seg = dilW === 1 ? kW * inC : inC;
+    const nSeg = dilW === 1 ? 1 : kW;
+    const rowStep = dilH * Wp * inC;
+    const segStep = dilW * inC;
+    const split = (a: number, o: number, c: number): void => {
+      const hi = Math.round(a * invS);
+      acc[o] = a - hi * S + (wsum[c] as number);
+      if (c + 1 < outC) acc[o + 1] = hi + (wsum[c + 1] as number);
+    };
+    let o = 0;
+    for (let b = 0; b < batches; b++) {
+      for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++, o += outC) {
+          const p0 = ((b * Hp + oy * strideH) * Wp + ox * strideW) * inC;
+          let p = 0;
+          for (; p + 4 <= pairs; p += 4) {
+            let a0 = 0;
+            let a1 = 0;
+            let a2 = 0;
+            let a3 = 0;
+            let wi = p * K;
+            for (let ky = 0; ky < kH; ky++) {
+              for (let sg = 0; sg < nSeg; sg++) {
+                const xr = p0 + ky * rowStep + sg * segStep - wi;
+                for (let e = wi + seg; wi < e; wi++) {
+                  const xv = xp[xr + wi] as number;
+                  a0 += xv * (P[wi] as number);
+                  a1 += xv * (P[wi + K] as number);
+                  a2 += xv * (P[wi + 2 * K] as number);
+                  a3 += xv * (P[wi + 3 * K] as number);
+                }
+              }
+            }
+            split(a0, o + 2 * p, 2 * p);
+            split(a1, o + 2 * p + 2, 2 * p + 2);
+            split(a2, o + 2 * p + 4, 2 * p + 4);
+            split(a3, o + 2 * p + 6, 2 * p + 6);
+          }
+          for (; p < pairs; p++) {
+            let a = 0;
+            let wi = p * K;
+            for (let ky = 0; ky < kH; ky++) {
+              for (let sg = 0; sg < nSeg; sg++) {
+                const xr = p0 + ky * rowStep + sg * segStep - wi;
+                for (let e = wi + seg; wi < e; wi++) a += (xp[xr + wi] as number) * (P[wi] as number);
+              }
+            }
+            split(a, o + 2 * p, 2 * p);
+          }
+        }
+      }
+    }
   }
 
   private weightSums(w: TypedArray): void {
