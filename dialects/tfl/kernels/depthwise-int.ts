@@ -42,7 +42,10 @@ export class DepthwiseIntFast {
     const taps = kH * kW;
     const packing = i16 ? undefined : packingFor(taps, maxX * 128);
     const fits = packing !== undefined && packing.chunk >= taps;
-    this.mode = !fits ? 'plain' : mult >= 2 ? 'channels' : outW >= 2 ? 'columns' : 'plain';
+    // Column pairs cost one packing pass over the padded input; they pay off when each input value
+    // is used by several taps (e.g. 3x3 stride 1), not for a 2x2 stride-2 filter.
+    const reuse = (taps * outH * outW) / (this.Hp * this.Wp);
+    this.mode = !fits ? 'plain' : mult >= 2 ? 'channels' : outW >= 2 && reuse >= 4 ? 'columns' : 'plain';
     this.scale = fits ? packing.scale : 1;
     this.pairs = Math.ceil(mult / 2);
     this.xq = this.mode === 'columns' ? new Float64Array(n) : undefined;
