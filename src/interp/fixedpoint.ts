@@ -7,6 +7,8 @@
 const TWO_15 = 32768;
 const TWO_31 = 2147483648;
 const TWO_52 = 4503599627370496;
+const INV_TWO_31 = 1 / 2147483648;
+const TIE_GUARD = 2 ** -20;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
@@ -72,6 +74,12 @@ export function srdhm(a: number, b: number): number {
     return ((ab + (ab >= 0 ? 1073741824 : 1 - 1073741824)) / TWO_31) | 0;
   }
   if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
+  // The rounded product scaled by 2^-31 is within 2^-22 of the exact quotient (|quotient| < 2^31):
+  // floor(q + 1/2) is exact unless q + 1/2 lies that close to an integer (ties included).
+  const f = ab * INV_TWO_31 + 0.5;
+  const h = Math.floor(f);
+  const d = f - h;
+  if (d > TIE_GUARD && d < 1 - TIE_GUARD) return h;
   // a*b is up to 62 bits: split b so every partial product is exact in a double.
   const bh = Math.floor(b / 65536);
   const bl = b - bh * 65536;

@@ -28,6 +28,14 @@ describe('fixed point', () => {
       if (srdhm(a, b) !== srdhmRef(a, b)) throw new Error(`srdhm(${a}, ${b}) = ${srdhm(a, b)}, want ${srdhmRef(a, b)}`);
     }
   });
+  it('SaturatingRoundingDoublingHighMul: exact ties and near-ties of large products', () => {
+    const as = [2 ** 30 + 1, -(2 ** 30 + 1), 2 ** 31 - 1, -(2 ** 31), 3 * 2 ** 28 + 1, 1431655765];
+    const bs = [2 ** 30, -(2 ** 30), 3 * 2 ** 29, 2 ** 31 - 1, -(2 ** 31), 1431655766, 2 ** 22 + 1];
+    for (const a of as) for (const b of bs) for (const da of [-1, 0, 1]) {
+      const x = Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, a + da));
+      expect(srdhm(x, b)).toBe(srdhmRef(x, b));
+    }
+  });
   it('SaturatingRoundingDoublingHighMul: products near the exact-double fast path bound (2^52)', () => {
     for (let i = 0; i < 200_000; i++) {
       // |a| up to 2^(8..24) against full-range multipliers: products on both sides of 2^52, and ties.
