@@ -14,6 +14,7 @@ import { quantQuantizePass } from './quant-quantize.js';
 import { requantize16x8Pass } from './requantize-16x8.js';
 import { symbolDcePass } from './symbol-dce.js';
 import { tflFusePass } from './tfl-fuse.js';
+import { tflInferShapesPass } from './tfl-infer-shapes.js';
 import { tflUnrollLstmPass } from './tfl-unroll-lstm.js';
 import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 
@@ -37,6 +38,7 @@ export const allShippedPasses: readonly PassDef[] = [
   quantMixedPass,
   requantize16x8Pass,
   tflFusePass,
+  tflInferShapesPass,
   tflUnrollLstmPass,
 ] as readonly PassDef[];
 

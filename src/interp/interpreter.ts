@@ -8,6 +8,8 @@ import { DiagnosticError, errorDiag } from '../ir/diagnostic.js';
 import { type Location, describeLoc, locName } from '../ir/location.js';
 import type { Operation } from '../ir/operation.js';
 import { getOpDef } from '../ir/registry.js';
+import { inferResultShapes, needsShape, refineType } from '../ir/shape-inference.js';
+import { elementType } from '../ir/type.js';
 import type { Value } from '../ir/value.js';
 import {
   type AttrValue,
@@ -163,8 +165,9 @@ export class Interpreter {
         if (s && s.kind === 'temp') last.set(s, index);
         return s;
       });
+      const shapes = this.resultShapes(op, ins);
       const outs = op.results.map((r, i) => {
-        const s = this.makeSlot(r, `${op.name}#${i}`, 'temp');
+        const s = this.makeSlot(r, `${op.name}#${i}`, 'temp', shapes?.[i]);
         temps.push(s);
         first.set(s, index);
         last.set(s, index);
@@ -250,13 +253,40 @@ export class Interpreter {
     throw new DiagnosticError([errorDiag(op.loc, `'${op.name}' op ${message}`)]);
   }
 
-  private makeSlot(v: Value, fallback: string, kind: Slot['kind']): Slot {
+  /**
+   * Shapes for the results of `op` whose types have none (unranked, e.g. imported from a tensor
+   * without a shape) or a dynamic dim, from the op's shape function applied to the operand shapes
+   * resolved so far — what TFLite's Prepare does with ResizeTensor. An unranked result that cannot be
+   * inferred is an error naming the op and the tensor; a result with dynamic dims that cannot be
+   * inferred (or conflicts) keeps the static-shape rule of `shapeAndElement` (dynamic dims are 1).
+   */
+  private resultShapes(op: Operation, ins: readonly (Slot | undefined)[]): (readonly number[] | undefined)[] | undefined {
+    if (!op.results.some((r) => needsShape(r.type))) return undefined;
+    const inferred = inferResultShapes(op, ins.map((s) => s?.info.shape));
+    return op.results.map((r, i) => {
+      if (!needsShape(r.type)) return undefined;
+      const unranked = r.type.kind === 'unranked_tensor';
+      const cannot = (why: string): never => this.fail(op, `cannot infer the shape of result #${i} ('${valueName(r, `${op.name}#${i}`)}'): ${why}`);
+      const shape = inferred === undefined || typeof inferred === 'string' ? undefined : inferred[i];
+      if (!unranked && (!shape || shape.some((d) => d < 0))) return undefined;
+      if (inferred === undefined) return cannot(`'${op.name}' has no shape function`);
+      if (typeof inferred === 'string') return cannot(inferred);
+      if (!shape || shape.some((d) => d < 0)) return cannot('its operands do not determine it');
+      const t = refineType(r.type, shape);
+      if (typeof t === 'string') return unranked ? cannot(t) : undefined;
+      return shape;
+    });
+  }
+
+  private makeSlot(v: Value, fallback: string, kind: Slot['kind'], inferred?: readonly number[]): Slot {
     if (v.type.kind === 'none') {
       const s: Slot = { value: v, info: { name: fallback, dtype: 'f32', shape: [] }, tensor: undefined, kind: 'none' };
       this.slots.set(v, s);
       return s;
     }
-    const { shape, element } = shapeAndElement(v.type);
+    if (v.type.kind === 'unranked_tensor' && !inferred)
+      throw new DiagnosticError([errorDiag(this.func.loc, `value '${valueName(v, fallback)}' has no shape (unranked): the interpreter needs static shapes`)]);
+    const { shape, element } = inferred ? { shape: [...inferred], element: elementType(v.type) } : shapeAndElement(v.type);
     const dtype = dtypeOf(element);
     const info: TensorInfo = { name: valueName(v, fallback), dtype, shape, quant: quantOf(element) };
     const s: Slot = { value: v, info, tensor: undefined, kind };

@@ -95,6 +95,19 @@ export interface QuantSpec {
 /** What a fold produced for each result: an existing value or a constant attribute. */
 export type FoldResult = readonly (Value | Attribute)[];
 
+/**
+ * What a shape function knows of each operand: its shape (dims >= 0, or -1 for a dynamic dim), or
+ * undefined when unknown (unranked, `none`, or a value the caller could not shape).
+ */
+export type OperandShapes = readonly (readonly number[] | undefined)[];
+
+/**
+ * What a shape function answers: one shape per result (dims may be -1 where they stay dynamic;
+ * undefined where this result cannot be inferred from what is known), or an error message (without
+ * the `'name' op ` prefix) when the known operand shapes and attributes are inconsistent.
+ */
+export type InferredShapes = readonly (readonly number[] | undefined)[] | string;
+
 /** The declaration of one op. */
 export interface OpDef {
   /** `dialect.op_name`. */
@@ -119,6 +132,15 @@ export interface OpDef {
    * op updates in place, exported as a TFLite variable tensor.
    */
   readonly statefulOperands?: readonly number[];
+  /**
+   * Result shapes from operand shapes (MLIR's InferShapedTypeOpInterface): `operandShapes[i]` is what
+   * the caller knows of operand i — the shape function must read operand shapes from there, not from
+   * the IR types (the interpreter passes shapes it resolved without retyping the IR), but may read
+   * attributes and the values of constant operands from the op. Element types are not its business.
+   * Ops without one but with the `SameOperandsAndResultShape` trait get every result shaped like the
+   * operands (see `src/ir/shape-inference.ts`, which callers use instead of calling this directly).
+   */
+  readonly inferResultShapes?: (op: Operation, operandShapes: OperandShapes) => InferredShapes;
 }
 
 /** A dialect: its ops and hooks. */

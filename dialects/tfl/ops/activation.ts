@@ -19,6 +19,7 @@ import {
 } from '../quant-spec.js';
 import { elemOf, firstError, rankOf, rankText, verifyBroadcastable, verifySameElementKind } from '../verify-helpers.js';
 import { FUSED_ACTIVATION, f32Attr, optBoolAttr, unaryOpDef } from './common.js';
+import { inferBroadcast } from '../shape-inference.js';
 
 /** `tfl.logistic`: 1 / (1 + e^-x). */
 export const LogisticOp = defineOp(
@@ -116,6 +117,7 @@ export const PReluOp = defineOp({
   traits: ['Pure'],
   verify: (op) => firstError(() => verifySameElementKind(op), () => verifyBroadcastable(op)),
   quant: activationSpec(INT8_ONLY),
+  inferResultShapes: inferBroadcast,
 });
 
 /** `tfl.hard_swish`: x * relu6(x + 3) / 6. */

@@ -17,6 +17,7 @@ import {
   verifySameOperandElements,
 } from '../verify-helpers.js';
 import { FUSED_ACTIVATION, optBoolAttr, unaryOpDef } from './common.js';
+import { inferAddN, inferBroadcast, inferSelect } from '../shape-inference.js';
 
 interface BinaryOptions {
   readonly name: string;
@@ -51,6 +52,7 @@ function binaryOp(o: BinaryOptions): OpDef {
       ),
     ...(o.quant ? { quant: o.quant } : {}),
     ...(o.fold ? { fold: o.fold } : {}),
+    inferResultShapes: inferBroadcast,
   });
 }
 
@@ -237,6 +239,7 @@ export const SelectOp = defineOp({
   traits: ['Pure'],
   verify: verifySelect,
   quant: sameScaleSpec(INT8_INT16, [1, 2], [0]),
+  inferResultShapes: inferSelect,
 });
 
 /** `tfl.select_v2`: condition ? x : y with broadcasting of all three. */
@@ -250,6 +253,7 @@ export const SelectV2Op = defineOp({
   traits: ['Pure'],
   verify: verifySelect,
   quant: sameScaleSpec(INT8_INT16, [1, 2], [0]),
+  inferResultShapes: inferBroadcast,
 });
 
 /** `tfl.add_n`: sum of any number of same-shaped tensors (float/int32). */
@@ -262,6 +266,7 @@ export const AddNOp = defineOp({
   attrs: {},
   traits: ['Pure', 'Commutative'],
   verify: (op) => (op.operands.length === 0 ? 'expects at least one operand' : undefined),
+  inferResultShapes: inferAddN,
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -31,6 +31,14 @@ import {
   i32Attr,
   optBoolAttr,
 } from './common.js';
+import {
+  inferBatchMatMul,
+  inferConv2D,
+  inferDepthwiseConv2D,
+  inferFullyConnected,
+  inferPool2D,
+  inferTransposeConv,
+} from '../shape-inference-nn.js';
 
 /** Checks that the named i32 attributes are >= 1 when present. */
 export function verifyPositiveAttrs(op: Operation, names: readonly string[]): string | undefined {
@@ -92,6 +100,7 @@ export const FullyConnectedOp = defineOp({
   },
   traits: ['Pure'],
   verify: verifyFullyConnected,
+  inferResultShapes: inferFullyConnected,
   quant: affineSpec({ input: 0, weight: 1, bias: 2, axis: 0 }),
 });
 
@@ -136,6 +145,7 @@ export const Conv2DOp = defineOp({
   attrs: CONV_ATTRS,
   traits: ['Pure'],
   verify: verifyConv2D,
+  inferResultShapes: inferConv2D,
   quant: affineSpec({ input: 0, weight: 1, bias: 2, axis: 0 }),
 });
 
@@ -180,6 +190,7 @@ export const DepthwiseConv2DOp = defineOp({
   attrs: { ...CONV_ATTRS, depth_multiplier: i32Attr('output channels per input channel (0: inferred from the filter)') },
   traits: ['Pure'],
   verify: verifyDepthwise,
+  inferResultShapes: inferDepthwiseConv2D,
   quant: affineSpec({ input: 0, weight: 1, bias: 2, axis: 3 }),
 });
 
@@ -226,6 +237,7 @@ export const TransposeConvOp = defineOp({
   },
   traits: ['Pure'],
   verify: verifyTransposeConv,
+  inferResultShapes: inferTransposeConv,
   quant: affineSpec({ input: 2, weight: 1, bias: 3, axis: 0, nonQuantOperands: [0] }),
 });
 
@@ -262,6 +274,7 @@ export const AveragePool2DOp = defineOp({
   attrs: POOL_ATTRS,
   traits: ['Pure'],
   verify: verifyPool,
+  inferResultShapes: inferPool2D,
   quant: sameScaleSpec(INT8_INT16, [0]),
 });
 
@@ -275,6 +288,7 @@ export const MaxPool2DOp = defineOp({
   attrs: POOL_ATTRS,
   traits: ['Pure'],
   verify: verifyPool,
+  inferResultShapes: inferPool2D,
   quant: sameScaleSpec(INT8_INT16, [0]),
 });
 
@@ -306,6 +320,7 @@ export const BatchMatMulOp = defineOp({
   },
   traits: ['Pure'],
   verify: verifyBatchMatMul,
+  inferResultShapes: inferBatchMatMul,
   quant: activationSpec(INT8_INT16),
 });
 

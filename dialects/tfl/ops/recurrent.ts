@@ -26,6 +26,7 @@ import {
   optBoolAttr,
   optF32Attr,
 } from './common.js';
+import { inferBidirectionalLstm, inferLstm, inferRnn, inferSvdf } from '../shape-inference-nn.js';
 
 /** Operand names of the 24-operand LSTM family, in TFLite order. */
 export const LSTM_OPERAND_NAMES: readonly string[] = Object.freeze([
@@ -177,6 +178,7 @@ export const UnidirectionalSequenceLstmOp = defineOp({
   statefulOperands: [18, 19],
   traits: ['Stateful'],
   verify: (op) => verifyLstmStructure(op, 3),
+  inferResultShapes: inferLstm,
   quant: lstmSpec(INT8_INT16),
 });
 
@@ -202,6 +204,7 @@ export const LstmOp = defineOp({
     if (k?.kind === 'string' && k.value !== 'FULL') return `kernel_type must be FULL, got ${k.value}`;
     return verifyLstmStructure(op, 2);
   },
+  inferResultShapes: inferLstm,
   quant: lstmSpec(INT8_ONLY),
 });
 
@@ -249,6 +252,7 @@ export const BidirectionalSequenceLstmOp = defineOp({
   },
   statefulOperands: [35, 36, 37, 38],
   traits: ['Stateful'],
+  inferResultShapes: inferBidirectionalLstm,
   verify: (op) => {
     const names = BIDI_LSTM_OPERAND_NAMES;
     if (op.operands.length !== names.length) return `expects ${names.length} operands, got ${op.operands.length}`;
@@ -310,6 +314,7 @@ export const UnidirectionalSequenceRnnOp = defineOp({
   statefulOperands: [4],
   traits: ['Stateful'],
   verify: (op) => verifyRnn(op, 3),
+  inferResultShapes: inferRnn,
 });
 
 /** `tfl.rnn`: one basic RNN step (TFLite builtin RNN; not in TF's tfl dialect). */
@@ -323,6 +328,7 @@ export const RnnOp = defineOp({
   statefulOperands: [4],
   traits: ['Stateful'],
   verify: (op) => verifyRnn(op, 2),
+  inferResultShapes: inferRnn,
 });
 
 function verifySvdf(op: Operation): string | undefined {
@@ -366,6 +372,7 @@ export const SvdfOp = defineOp({
   statefulOperands: [4],
   traits: ['Stateful'],
   verify: verifySvdf,
+  inferResultShapes: inferSvdf,
   quant: SVDF_SPEC,
 });
 

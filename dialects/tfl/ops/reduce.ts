@@ -21,6 +21,7 @@ import {
   verifySameElementKind,
 } from '../verify-helpers.js';
 import { boolAttrSpec, optBoolAttr } from './common.js';
+import { inferArgReduce, inferReduction } from '../shape-inference.js';
 
 function verifyReduction(op: Operation): string | undefined {
   return firstError(
@@ -66,6 +67,7 @@ function reduction(
     },
     traits: ['Pure'],
     verify: (op) => firstError(() => verifyReduction(op), () => (quant ? verifySameElementKind(op) : undefined)),
+    inferResultShapes: inferReduction,
     ...(quant ? { quant } : {}),
   });
 }
@@ -128,6 +130,7 @@ function argReduce(name: string, summary: string): OpDef {
     attrs: {},
     traits: ['Pure'],
     verify: verifyArgReduce,
+    inferResultShapes: inferArgReduce,
     quant: activationSpec(INT8_ONLY, [1]),
   });
 }

@@ -29,6 +29,23 @@ import {
   verifySameElementKind,
 } from '../verify-helpers.js';
 import { FUSED_ACTIVATION, MIRROR_PAD_VALUES, boolAttrSpec, i32Attr, optBoolAttr, optI32Attr } from './common.js';
+import {
+  inferConcatenation,
+  inferExpandDims,
+  inferFromShapeOperand,
+  inferGather,
+  inferPack,
+  inferPad,
+  inferReshape,
+  inferResize,
+  inferShapeOp,
+  inferSlice,
+  inferSplit,
+  inferSqueeze,
+  inferTile,
+  inferTranspose,
+  inferUnpack,
+} from '../shape-inference.js';
 
 /** Folds an op to its first operand when it already has the result type. */
 function foldIdentityType(op: Operation): FoldResult | undefined {
@@ -90,6 +107,7 @@ export const ReshapeOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferReshape,
   verify: verifyReshape,
   fold: foldReshapeLike,
   canonicalize: patternsFor('tfl.reshape'),
@@ -125,6 +143,7 @@ export const SqueezeOp = defineOp({
   results: [{ name: 'output' }],
   attrs: { squeeze_dims: { kind: 'int_array', optional: true, default: arrayAttr([]), description: 'dims to remove (at most 8)' } },
   traits: ['Pure'],
+  inferResultShapes: inferSqueeze,
   verify: verifySqueeze,
   fold: foldReshapeLike,
   canonicalize: patternsFor('tfl.squeeze'),
@@ -140,6 +159,7 @@ export const ExpandDimsOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferExpandDims,
   verify: (op) =>
     firstError(
       () => verifySameElementKind(op),
@@ -190,6 +210,7 @@ export const TransposeOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferTranspose,
   verify: verifyTranspose,
   fold: (op) => {
     const perm = constantInts(op.operand(1));
@@ -234,6 +255,7 @@ export const ConcatenationOp = defineOp({
   results: [{ name: 'output' }],
   attrs: { axis: i32Attr('concatenation axis (negative counts from the end)'), fused_activation_function: FUSED_ACTIVATION },
   traits: ['Pure'],
+  inferResultShapes: inferConcatenation,
   verify: verifyConcatenation,
   fold: (op) => (op.operands.length === 1 && fusedActivation(op) === 'NONE' ? foldIdentityType(op) : undefined),
   quant: sameScaleAllSpec(INT8_INT16),
@@ -255,6 +277,7 @@ export const SplitOp = defineOp({
   results: [{ name: 'outputs', variadic: true }],
   attrs: { num_splits: i32Attr('number of slices') },
   traits: ['Pure'],
+  inferResultShapes: inferSplit,
   verify: (op) =>
     firstError(
       () => verifySplitCount(op),
@@ -308,6 +331,7 @@ export const SliceOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferSlice,
   verify: (op) =>
     firstError(
       () => expectRankIn(op, 0, 0, 5, 'input'),
@@ -373,6 +397,7 @@ export const PackOp = defineOp({
   results: [{ name: 'output' }],
   attrs: { values_count: i32Attr('number of operands'), axis: i32Attr('new axis position', 0) },
   traits: ['Pure'],
+  inferResultShapes: inferPack,
   verify: (op) => {
     const n = intAttr(op, 'values_count');
     if (n !== undefined && n < 1) return `values_count must be positive, got ${n}`;
@@ -402,6 +427,7 @@ export const UnpackOp = defineOp({
   results: [{ name: 'outputs', variadic: true }],
   attrs: { num: i32Attr('number of results'), axis: i32Attr('axis to unstack', 0) },
   traits: ['Pure'],
+  inferResultShapes: inferUnpack,
   verify: (op) => {
     const n = intAttr(op, 'num');
     if (n !== undefined && n !== op.results.length) return `num (${n}) does not match the number of results (${op.results.length})`;
@@ -447,6 +473,7 @@ export const PadOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferPad,
   verify: (op) => verifyPadding(op),
   fold: foldZeroPadding,
   quant: sameScaleSpec(INT8_INT16, [0], [1]),
@@ -461,6 +488,7 @@ export const PadV2Op = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferPad,
   verify: (op) =>
     firstError(
       () => verifyPadding(op),
@@ -482,6 +510,7 @@ export const MirrorPadOp = defineOp({
   results: [{ name: 'output' }],
   attrs: { mode: { kind: 'enum', values: MIRROR_PAD_VALUES, default: stringAttr('REFLECT') } },
   traits: ['Pure'],
+  inferResultShapes: inferPad,
   verify: (op) => verifyPadding(op, 'pad'),
   quant: sameScaleSpec(['int8'], [0], [1]),
 });
@@ -495,6 +524,7 @@ export const GatherOp = defineOp({
   results: [{ name: 'output' }],
   attrs: { axis: i32Attr('gather axis', 0), batch_dims: optI32Attr(0, 'number of leading batch dimensions') },
   traits: ['Pure'],
+  inferResultShapes: inferGather,
   verify: (op) => {
     const r = rankOf(op.operand(0));
     if (r !== undefined && r < 1) return `expect params of rank >= 1, got ${rankText(r)}`;
@@ -534,6 +564,7 @@ export const ShapeOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferShapeOp,
   verify: (op) => {
     const out = op.result(0).type;
     if (out.kind === 'tensor') {
@@ -563,6 +594,7 @@ export const TileOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferTile,
   verify: (op) => firstError(() => expectRank(op, 1, 1, 'multiples'), () => verifySameElementKind(op)),
   quant: sameScaleSpec(INT8_INT16, [0], [1]),
 });
@@ -576,6 +608,7 @@ export const BroadcastToOp = defineOp({
   results: [{ name: 'output' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferFromShapeOperand(1),
   verify: (op) => firstError(() => expectRank(op, 1, 1, 'shape'), () => expectRankIn(op, 0, 0, 8, 'input'), () => verifySameElementKind(op)),
   fold: foldIdentityStaticType,
   quant: sameScaleSpec(INT8_INT16, [0], [1]),
@@ -590,6 +623,7 @@ export const FillOp = defineOp({
   results: [{ name: 'result' }],
   attrs: {},
   traits: ['Pure'],
+  inferResultShapes: inferFromShapeOperand(0),
   verify: (op) => firstError(() => expectRank(op, 0, 1, 'dims'), () => expectRank(op, 1, 0, 'value')),
   quant: sameScaleSpec(INT8_INT16, [1], [0]),
 });
@@ -640,6 +674,7 @@ export const ResizeBilinearOp = defineOp({
   results: [{ name: 'output' }],
   attrs: RESIZE_ATTRS,
   traits: ['Pure'],
+  inferResultShapes: inferResize,
   verify: verifyResize,
   quant: sameScaleSpec(INT8_INT16, [0], [1]),
 });
@@ -653,6 +688,7 @@ export const ResizeNearestNeighborOp = defineOp({
   results: [{ name: 'output' }],
   attrs: RESIZE_ATTRS,
   traits: ['Pure'],
+  inferResultShapes: inferResize,
   verify: verifyResize,
   quant: sameScaleSpec(INT8_INT16, [0], [1]),
 });
