@@ -5,7 +5,7 @@
  */
 import type { Attribute } from '../ir/attribute.js';
 import { DiagnosticError, errorDiag } from '../ir/diagnostic.js';
-import { type Location, describeLoc, locName } from '../ir/location.js';
+import { type Location, describeLoc, fileLoc, locName } from '../ir/location.js';
 import type { Operation } from '../ir/operation.js';
 import { getOpDef } from '../ir/registry.js';
 import { inferResultShapes, needsShape, refineType } from '../ir/shape-inference.js';
@@ -27,7 +27,11 @@ import {
   numElements,
   viewTyped,
 } from './kernel.js';
-import { IS_VARIABLE_ATTR } from '../flatbuffer/import.js';
+import { IS_VARIABLE_ATTR, importTflite, isTfliteModel } from '../flatbuffer/import.js';
+import { parseSource } from '../syntax/parser.js';
+import { verify } from '../ir/verify.js';
+import { registeredKernels } from './kernel-registry.js';
+import { readFileSync } from 'node:fs';
 import { planMemory } from './memory-plan.js';
 import { denseToTyped, dtypeOf, quantOf, shapeAndElement } from './tensor-info.js';
 
@@ -108,8 +112,55 @@ function constantValue(v: Value): Attribute | undefined {
   return a?.kind === 'dense' ? a : undefined;
 }
 
+/** Options of {@link Interpreter.fromFile} and friends: kernels default to the registered ones. */
+export interface LoadOptions extends Omit<InterpreterOptions, 'kernels' | 'runtime'> {
+  readonly kernels?: KernelRegistry;
+  /** The function to run (default `main`, else the module's first function). */
+  readonly entry?: string;
+}
+
+/** The `func.func` named `entry` in `module` (default: `main`, else the first function). */
+function findEntry(module: Operation, entry: string | undefined): Operation {
+  const funcs = [...(module.regions[0]?.blocks[0]?.ops() ?? [])].filter((op) => op.name === 'func.func');
+  const named = (n: string): Operation | undefined =>
+    funcs.find((f) => {
+      const a = f.attr('sym_name');
+      return a?.kind === 'string' && a.value === n;
+    });
+  const f = entry !== undefined ? named(entry) : (named('main') ?? funcs[0]);
+  if (!f) throw new DiagnosticError([errorDiag(module.loc, entry !== undefined ? `no function @${entry} to run` : 'the module has no function to run')]);
+  return f;
+}
+
 /** A prepared, runnable function. */
 export class Interpreter {
+  /** Prepares the entry function of a module (`builtin.module` with `func.func`s). */
+  static fromModule(module: Operation, opts: LoadOptions = {}): Interpreter {
+    const diags = verify(module);
+    if (diags.length) throw new DiagnosticError(diags);
+    const { entry, kernels, ...rest } = opts;
+    return new Interpreter(findEntry(module, entry), { ...rest, kernels: kernels ?? registeredKernels() });
+  }
+
+  /** Prepares a model from `.tflite` bytes, or MLIR text bytes; `file` names it in diagnostics. */
+  static fromBytes(bytes: Uint8Array, opts: LoadOptions = {}, file = 'model.tflite'): Interpreter {
+    // MLIR text has no NUL bytes; anything else that is not TFLite gets the importer's error.
+    const text = !isTfliteModel(bytes) && !file.endsWith('.tflite') && !bytes.includes(0);
+    const module = text ? parseSource(new TextDecoder().decode(bytes), file) : importTflite(bytes, file);
+    return Interpreter.fromModule(module, opts);
+  }
+
+  /** Prepares a model from a `.tflite` (or `.mlir`) file. */
+  static fromFile(path: string, opts: LoadOptions = {}): Interpreter {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch (e) {
+      throw new DiagnosticError([errorDiag(fileLoc(path, 0, 0), `could not open model: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`)]);
+    }
+    return Interpreter.fromBytes(bytes, opts, path);
+  }
+
   private readonly steps: Step[] = [];
   private readonly slots = new Map<Value, Slot>();
   private readonly inputSlots: Slot[] = [];
