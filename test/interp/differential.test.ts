@@ -62,9 +62,8 @@ const PLAN: Readonly<Record<string, Plan>> = {
   'person_detection/person_detect.tflite': {
     oracleFix: 'bias-quantized-dimension',
   },
-  'mlcommons/kws_ref_model_float32.tflite': {
-    skip: 'hybrid (dynamic-range) model: float activations with int8 weights; qopt has no hybrid kernels (the conv kernel rejects f32 x i8)',
-  },
+  // Hybrid (dynamic-range) model: float activations, int8 conv weights (dialects/tfl/kernels/hybrid.ts).
+  'mlcommons/kws_ref_model_float32.tflite': {},
   // Their LSTM (and dequantize) outputs have no shape in the file: qopt imports them unranked and
   // the interpreter infers the shapes from the ops' shape functions, as TFLite's Prepare does.
   'litert_quantizer/unidirectional_sequence_lstm_calibrated.tflite': {

@@ -16,6 +16,7 @@ import {
   unsupported,
 } from '../../../src/interp/kernel.js';
 import { DepthwiseIntFast } from './depthwise-int.js';
+import { hybridConv2d, hybridDepthwiseConv2d } from './hybrid.js';
 import { packingFor } from '../../../src/interp/packed-dot.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
 import {
@@ -612,7 +613,8 @@ export function convEpilogue(
  * - int8 input/output (asymmetric), int8 symmetric filter per-tensor or per-channel (axis 0), int32 bias;
  * - 16x8: int16 input/output with zero point 0, int8 filter, int64 bias (int64 accumulator, int64
  *   `MultiplyByQuantizedMultiplier`) or int32 bias (`ConvPerChannel<int32_t>`: int32 accumulator,
- *   int32 double-rounding multiply).
+ *   int32 double-rounding multiply);
+ * - hybrid: f32 input/output, int8 filter, f32 bias — `hybridConv2d` (hybrid.ts; `tflite` only).
  * Flavours differ where TF 2.12's builtin (optimized) kernel does not compute what the reference
  * does: `tflite` requantizes int8 and 16x8-with-int32-bias with single rounding (the int8 path is
  * im2col + cpu_backend_gemm/ruy) and sums f32 in the order of its im2col + Eigen GEMM (single group;
@@ -632,6 +634,7 @@ const conv2d: KernelDef = {
     const groups = g.inC / fIn;
     if (outC % groups !== 0) throw new KernelError(`'${ctx.op}': ${outC} filters do not split into ${groups} groups`);
     const bias = biasOperand(ctx, 2, outC);
+    if (x.dtype === 'f32' && w.dtype === 'i8') return hybridConv2d(ctx, g, groups);
     // TF 2.12's int8 CONV_2D runs im2col + cpu_backend_gemm (ruy), which requantizes with single
     // rounding, and so does its 16x8 path with an int32 bias; TFLM (and TFLite's reference kernel)
     // round twice.
@@ -672,7 +675,8 @@ const conv2d: KernelDef = {
  * multiplier is derived from the shapes, as TFLite's `ComputeDepthMultiplier` does. Type combinations:
  * - f32 (reference order, float32 rounding);
  * - int8 asymmetric activations, int8 symmetric filter per-tensor or per-channel (axis 3), int32 bias;
- * - 16x8: int16 (zero point 0) activations, int8 filter, int64 bias (TFLite and TFLM require int64).
+ * - 16x8: int16 (zero point 0) activations, int8 filter, int64 bias (TFLite and TFLM require int64);
+ * - hybrid: f32 activations, int8 filter, f32 bias — `hybridDepthwiseConv2d` (hybrid.ts; `tflite` only).
  * Flavours: f32 differs — `tflite` starts each sum from the bias (TF 2.12's optimized depthwise kernel
  * initializes its accumulators with it), `tflm` adds the bias last (reference).
  */
@@ -693,6 +697,7 @@ const depthwiseConv2d: KernelDef = {
       unsupported(ctx, `depth_multiplier ${attrMult} disagrees with the shapes (${mult})`);
     }
     const bias = biasOperand(ctx, 2, outC);
+    if (x.dtype === 'f32' && w.dtype === 'i8') return hybridDepthwiseConv2d(ctx, g, mult);
     const ep = convEpilogue(ctx, x, w, bias, y, outC, 3, activationAttr(ctx), ['i64']);
     const acc = new Float64Array(g.batches * g.outH * g.outW * outC);
     if (ep.kind === 'f32') {

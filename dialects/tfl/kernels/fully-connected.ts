@@ -9,6 +9,7 @@
 import { type KernelContext, type KernelDef, type KernelFn, type TensorInfo, KernelError, numElements, unsupported } from '../../../src/interp/kernel.js';
 import { mbqm } from '../../../src/interp/fixedpoint.js';
 import { PackedRows } from '../../../src/interp/packed-dot.js';
+import { hybridFullyConnected } from './hybrid.js';
 import {
   EigenGemmSum,
   Int64Requantizer,
@@ -111,7 +112,8 @@ function fcAccInt(g: FcGeom, x: Int8Array | Uint8Array | Int16Array, w: Int8Arra
  *   per-channel (symmetric, axis 0), int32 bias, int8 or int16 output;
  * - 16x8: int16 input/output (zero point 0), int8 weights, int64 bias (int64 accumulator, int64
  *   `MultiplyByQuantizedMultiplier`) or int32 bias (int32 accumulator, int32 double-rounding multiply).
- * Hybrid (float input, int8 weights) and shuffled weights are rejected. Flavours differ: `tflite`
+ * Hybrid (f32 input, int8 weights) runs `hybridFullyConnected` (hybrid.ts; `tflite` only); shuffled
+ * weights are rejected. Flavours differ: `tflite`
  * follows TF 2.12's builtin kernels — f32 sums in the order of its Eigen GEMM (`EigenGemmSum`),
  * int8 -> int8 and 16x8 with an int32 bias requantize with single rounding (the int8 path runs through
  * cpu_backend_gemm/ruy), and 16x8 without a bias takes the int32 path; `tflm` uses the reference
@@ -130,6 +132,7 @@ const fullyConnected: KernelDef = {
     if (format !== undefined && format !== 'DEFAULT') unsupported(ctx, `weights_format ${String(format)}`);
     const g = fcGeometry(ctx, x, w, y);
     if (bias && numElements(bias.shape) !== g.units) throw new KernelError(`'${ctx.op}': bias has ${numElements(bias.shape)} elements for ${g.units} units`);
+    if (x.dtype === 'f32' && w.dtype === 'i8') return hybridFullyConnected(ctx, g);
     const activation = activationAttr(ctx);
 
     if (x.dtype === 'f32') {
