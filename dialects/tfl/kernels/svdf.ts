@@ -3,11 +3,13 @@
  * (TFLite `kernels/svdf.cc` + `reference_ops::EvalFloatSVDF` / `EvalIntegerSVDF`, TFLM
  * `svdf_common.cc`). The activation state (operand 4) is a variable tensor updated in place:
  * every invoke shifts it left by one element, writes the newest feature activations into the
- * last memory slot of every filter, then reduces it against the time weights.
+ * last memory slot of every filter, then reduces it against the time weights. The integer feature
+ * matmul runs as an exact two-rows-per-multiply product (PackedRows) built at prepare.
  */
 
 import { type KernelContext, type KernelDef, type KernelFn, type TensorInfo, KernelError, unsupported } from '../../../src/interp/kernel.js';
 import { mbqm, quantizeMultiplier } from '../../../src/interp/fixedpoint.js';
+import { PackedRows } from '../../../src/interp/packed-dot.js';
 import { applyFloatActivation, floatActivation } from './rnn.js';
 import { input, intAttr, legacyQuant, output, requireShape, strAttr } from './shape.js';
 
@@ -157,6 +159,13 @@ function integerSvdf(ctx: KernelContext, d: SvdfDims): KernelFn {
   const { batch, inputSize, filters, units, memory, rank } = d;
   const total = batch * memory * filters;
   const scratch = new Int32Array(batch * filters);
+  // Feature matmul: int8 weights times (x - zp_x), exact, two filters per float64 multiply.
+  const maxAbsX = Math.max(Math.abs(-128 - inZp), Math.abs(127 - inZp));
+  const featureProduct = (w: Int8Array): PackedRows | undefined => PackedRows.create(w, filters, inputSize, 0, maxAbsX);
+  const constFeature = wf.data instanceof Int8Array ? featureProduct(wf.data) : undefined;
+  const xf = new Float64Array(batch * inputSize);
+  const constTime = wt.data instanceof Int16Array || wt.data instanceof Int8Array ? Float64Array.from(wt.data) : undefined;
+  const dots = new Float64Array(batch * filters);
   return (inputs, outputs) => {
     const xs = inputs[0]!.data as Int8Array;
     const wfs = inputs[1]!.data as Int8Array;
@@ -165,24 +174,49 @@ function integerSvdf(ctx: KernelContext, d: SvdfDims): KernelFn {
     const state = inputs[4]!.data as Int16Array | Int8Array;
     const out = outputs[0]!.data as Int8Array;
     state.copyWithin(0, 1, total);
-    for (let b = 0; b < batch; b++) {
-      let m = 0;
-      const xo = b * inputSize;
-      for (let r = 0; r < filters; r++) {
-        let dot = 0;
-        for (let c = 0; c < inputSize; c++) dot += wfs[m++]! * (xs[xo + c]! - inZp);
-        let v = mbqm(dot | 0, s1.multiplier, s1.shift);
-        v = v < stMin ? stMin : v > stMax ? stMax : v;
-        state[(b * filters + r) * memory + memory - 1] = stZp + v;
+    const packed = constFeature ?? featureProduct(wfs);
+    if (packed) {
+      for (let i = 0; i < xf.length; i++) xf[i] = xs[i]! - inZp;
+      dots.fill(0);
+      for (let b = 0; b < batch; b++) packed.gemv(xf, b * inputSize, dots, b * filters);
+    } else {
+      for (let b = 0; b < batch; b++) {
+        let m = 0;
+        const xo = b * inputSize;
+        for (let r = 0; r < filters; r++) {
+          let dot = 0;
+          for (let c = 0; c < inputSize; c++) dot += wfs[m++]! * (xs[xo + c]! - inZp);
+          dots[b * filters + r] = dot;
+        }
       }
     }
     for (let b = 0; b < batch; b++) {
       for (let r = 0; r < filters; r++) {
-        const so = (b * filters + r) * memory;
-        const wo = r * memory;
-        let dot = 0;
-        for (let j = 0; j < memory; j++) dot += wts[wo + j]! * (state[so + j]! - stZp);
-        scratch[b * filters + r] = dot;
+        let v = mbqm(dots[b * filters + r]! | 0, s1.multiplier, s1.shift);
+        v = v < stMin ? stMin : v > stMax ? stMax : v;
+        state[(b * filters + r) * memory + memory - 1] = stZp + v;
+      }
+    }
+    // Time weights: one dot product per filter over its memory, in four exact partial sums (integers
+    // far below 2^53, so the order is free); the int32 store wraps like upstream's int32 accumulator.
+    const wtf = constTime ?? Float64Array.from(wts);
+    for (let b = 0; b < batch; b++) {
+      let i = b * filters * memory;
+      let w = 0;
+      for (let r = 0; r < filters; r++) {
+        const end = w + memory;
+        let d0 = 0;
+        let d1 = 0;
+        let d2 = 0;
+        let d3 = 0;
+        for (; w + 4 <= end; w += 4, i += 4) {
+          d0 += (wtf[w] as number) * ((state[i] as number) - stZp);
+          d1 += (wtf[w + 1] as number) * ((state[i + 1] as number) - stZp);
+          d2 += (wtf[w + 2] as number) * ((state[i + 2] as number) - stZp);
+          d3 += (wtf[w + 3] as number) * ((state[i + 3] as number) - stZp);
+        }
+        for (; w < end; w++, i++) d0 += (wtf[w] as number) * ((state[i] as number) - stZp);
+        scratch[b * filters + r] = d0 + d1 + (d2 + d3);
       }
     }
     for (let o = 0; o < batch * units; o++) {

@@ -30,6 +30,8 @@
  *   h = sat8(MBQM(proj_bias_eff + hidden·W_proj) + zp_h) - the projection bias' `+hidden_zp*rowsum`
  *   undoes the subtraction - clipped if quantized proj clip > 0; without projection h = hidden.
  * MBQM = MultiplyByQuantizedMultiplier (double rounding, TFLite's default build).
+ * The x·W_x and h·W_h products of all gates run as one stacked exact product per operand
+ * (lstm-matvec.ts, two int8 rows per float64 multiply), built at prepare from the constant weights.
  *
  * Like TFLite, a step covers all batch rows at once when time-major and one row at a time otherwise;
  * this matters only for the peephole quirk: upstream passes v_size = n_output to
@@ -41,7 +43,7 @@
  * Verified bit-exact against tfjs-tflite (TFLite ~2.12) on random single-op models covering every
  * option above and on the LSTMs of dtln_noise_suppression and mnist_lstm int8 (lstm-oracle.test.ts).
  */
-import { unsupported, type KernelContext, type KernelFn, type Tensor, type TensorInfo } from '../../../../src/interp/kernel.js';
+import { KernelError, unsupported, type KernelContext, type KernelFn, type Tensor, type TensorInfo } from '../../../../src/interp/kernel.js';
 import { mbqm, quantizeMultiplier, rdbpot, type QuantizedMultiplier } from '../../../../src/interp/fixedpoint.js';
 import {
   GATE_CELL,
@@ -67,6 +69,7 @@ import {
   w16,
   at,
 } from './lstm-common.js';
+import { matVec, stackRows, toF64, type MatVec } from './lstm-matvec.js';
 
 function clamp8(x: number): number {
   return x > 127 ? 127 : x < -128 ? -128 : x;
@@ -193,6 +196,10 @@ export function prepareIntegerLstmTflite(ctx: KernelContext): KernelFn {
     const t = opt(ctx, i);
     return t?.data instanceof Int8Array ? t.data : undefined;
   };
+  const constI16 = (i: number): Int16Array | undefined => {
+    const t = opt(ctx, i);
+    return t?.data instanceof Int16Array ? t.data : undefined;
+  };
   const constI32 = (i: number): Int32Array | undefined => {
     const t = opt(ctx, i);
     return t?.data instanceof Int32Array ? t.data : undefined;
@@ -213,13 +220,45 @@ export function prepareIntegerLstmTflite(ctx: KernelContext): KernelFn {
     const projB = P ? zpTimesWeightWithBias(hiddenZp, P, nOutput, nCell, w32(ops.projectionBias)) : undefined;
     return { inB, recB, projB };
   };
+
+  // The matmuls of all present gates run as one stacked product per operand (x and h): row block
+  // slot[g] of the accumulators holds gate g. int8 values times int8 weights (|.| <= 128 each).
+  const present = useCifg ? [GATE_FORGET, GATE_CELL, GATE_OUTPUT] : [GATE_INPUT, GATE_FORGET, GATE_CELL, GATE_OUTPUT];
+  const slot = [-1, -1, -1, -1];
+  present.forEach((g, i) => (slot[g] = i));
+  const stride = present.length * nCell;
+  const noOffsets = present.map(() => 0);
+  const must = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new KernelError(`'${ctx.op}' at ${ctx.where}: missing ${what}`);
+    return v;
+  };
+  const buildWeights = (w8: (i: number) => Int8Array | undefined, w32: (i: number) => Int32Array | undefined): LstmWeights => {
+    const eb = computeEffectiveBiases(w8, w32);
+    const xBias = new Float64Array(stride);
+    const hBias = new Float64Array(stride);
+    present.forEach((g, i) => {
+      xBias.set(must(eb.inB[g], 'input weights'), i * nCell);
+      hBias.set(must(eb.recB[g], 'recurrent weights'), i * nCell);
+    });
+    const xs = present.map((g) => must(w8(at(ops.inputWeights, g)), 'input weights'));
+    const hs = present.map((g) => must(w8(at(ops.recurrentWeights, g)), 'recurrent weights'));
+    const P = useProjection ? must(w8(ops.projectionWeights), 'projection weights') : undefined;
+    return {
+      xBias,
+      hBias,
+      xMat: matVec(stackRows(xs, noOffsets, nCell, nInput), stride, nInput, 128),
+      hMat: matVec(stackRows(hs, noOffsets, nCell, nOutput), stride, nOutput, 128),
+      projMat: P ? matVec(stackRows([P], [0], nOutput, nCell), nOutput, nCell, 128) : undefined,
+      projBias: P ? Float64Array.from(must(eb.projB, 'projection weights')) : undefined,
+    };
+  };
   const allConst =
     ops.inputWeights.every((i, g) => (g === GATE_INPUT && useCifg) || !!constI8(i)) &&
     ops.recurrentWeights.every((i, g) => (g === GATE_INPUT && useCifg) || !!constI8(i)) &&
     ops.bias.every((i, g) => (g === GATE_INPUT && useCifg) || !!constI32(i)) &&
     (!useProjection || !!constI8(ops.projectionWeights)) &&
     (!variant.useProjectionBias || !!constI32(ops.projectionBias));
-  const preBiases = allConst ? computeEffectiveBiases(constI8, constI32) : undefined;
+  const constWeights = allConst ? buildWeights(constI8, constI32) : undefined;
 
   const sigmoidLut = tfliteSigmoidLut();
   const tanh3Lut = tfliteTanhLut(3);
@@ -227,119 +266,143 @@ export function prepareIntegerLstmTflite(ctx: KernelContext): KernelFn {
   const firstGate = useCifg ? GATE_FORGET : GATE_INPUT;
   // Scratch for a whole step: all batch rows (time-major) or one row (batch-major), as in TFLite.
   const gates = [0, 1, 2, 3].map(() => new Int16Array(nBatch * nCell));
-  const hidden8 = new Int8Array(nBatch * nCell);
+  const accX = new Float64Array(nBatch * stride);
+  const accH = new Float64Array(nBatch * stride);
+  const hidden = new Float64Array(nBatch * nCell);
+  const projAcc = new Float64Array(nBatch * nOutput);
+  const xf = new Float64Array(nBatch * maxTime * nInput);
+  const hf = new Float64Array(nBatch * nOutput);
   const osZp = qOs.zeroPoint;
+  const shiftIg = 30 + cellScale;
 
-  return (inputs, outputs) => {
-    const d8 = (i: number): Int8Array | undefined => (i >= 0 && inputs[i] ? asI8((inputs[i] as Tensor).data, `operand ${i}`) : undefined);
-    const d16 = (i: number): Int16Array | undefined => (i >= 0 && inputs[i] ? asI16((inputs[i] as Tensor).data, `operand ${i}`) : undefined);
-    const d32 = (i: number): Int32Array | undefined => (i >= 0 && inputs[i] ? asI32((inputs[i] as Tensor).data, `operand ${i}`) : undefined);
-    const eb = preBiases ?? computeEffectiveBiases(d8, d32);
-    const x = d8(LSTM_INPUT) as Int8Array;
-    const iw = ops.inputWeights.map(d8);
-    const rw = ops.recurrentWeights.map(d8);
-    const pw = ops.peephole.map(d16);
-    const bias = ops.bias.map(d32);
-    const ln = ops.layerNorm.map(d16);
-    const proj = d8(ops.projectionWeights);
-    const h = d8(ops.outputState) as Int8Array;
-    const c = d16(ops.cellState) as Int16Array;
-    const o = asI8((outputs[0] as Tensor).data, 'output');
+  // Small operands (peephole, layer norm coefficients and their biases): constant ones are read once.
+  const pwConst = ops.peephole.map(constI16);
+  const lnConst = ops.layerNorm.map(constI16);
+  const biasConst = ops.bias.map(constI32);
+  const pw = pwConst.slice();
+  const ln = lnConst.slice();
+  const lnBias = biasConst.slice();
 
-    // CalculateLstmGateInteger8x8_16 for `rows` consecutive batch rows.
-    const gate = (g: number, rows: number, xOff: number, hOff: number, cOff: number): void => {
-      const dst = gates[g] as Int16Array;
-      const W = iw[g] as Int8Array;
-      const R = rw[g] as Int8Array;
-      const bx = eb.inB[g] as Int32Array;
-      const bh = eb.recB[g] as Int32Array;
-      const mx = effIn[g] as QuantizedMultiplier;
-      const mh = effRec[g] as QuantizedMultiplier;
+  // Per-invoke tensors, set at the start of every invoke.
+  let W = constWeights as LstmWeights;
+  let h: Int8Array = new Int8Array(0);
+  let c: Int16Array = new Int16Array(0);
+  let o: Int8Array = new Int8Array(0);
+
+  // CalculateLstmGateInteger8x8_16 for `rows` consecutive batch rows, from the stacked accumulators.
+  const gate = (g: number, rows: number, cOff: number): void => {
+    const dst = gates[g] as Int16Array;
+    const s = (slot[g] as number) * nCell;
+    const mx = effIn[g] as QuantizedMultiplier;
+    const mh = effRec[g] as QuantizedMultiplier;
+    const mxm = mx.multiplier;
+    const mxs = mx.shift;
+    const mhm = mh.multiplier;
+    const mhs = mh.shift;
+    for (let b = 0; b < rows; b++) {
+      const ab = b * stride + s;
+      const db = b * nCell;
+      for (let r = 0; r < nCell; r++) {
+        const v = clamp16(mbqm((accX[ab + r] as number) | 0, mxm, mxs));
+        dst[db + r] = clamp16(mbqm((accH[ab + r] as number) | 0, mhm, mhs) + v);
+      }
+    }
+    const P = g === GATE_CELL || !usePeephole ? undefined : pw[g];
+    if (P) {
+      // VectorBatchVectorCwiseProductAccumulate(w, v_size = n_output, cell, n_batch, ...): upstream
+      // passes n_output, so with a projection (n_output < n_cell) it walks the flattened gate and cell
+      // arrays in chunks of n_output. Reproduced as is.
+      const mc = effCell[g] as QuantizedMultiplier;
+      const total = rows * nOutput;
+      for (let k = 0; k < total; k++) {
+        const prod = mbqm((P[k % nOutput] as number) * (c[cOff + k] as number), mc.multiplier, mc.shift);
+        dst[k] = clamp16(prod + (dst[k] as number));
+      }
+    }
+    if (useLayerNorm) {
       for (let b = 0; b < rows; b++) {
-        const xb = xOff + b * nInput;
-        const hb = hOff + b * nOutput;
-        for (let r = 0; r < nCell; r++) {
-          let acc = bx[r] as number;
-          let wo = r * nInput;
-          for (let k = 0; k < nInput; k++) acc += (x[xb + k] as number) * (W[wo + k] as number);
-          let v = clamp16(mbqm(acc | 0, mx.multiplier, mx.shift));
-          acc = bh[r] as number;
-          wo = r * nOutput;
-          for (let k = 0; k < nOutput; k++) acc += (h[hb + k] as number) * (R[wo + k] as number);
-          v = clamp16(mbqm(acc | 0, mh.multiplier, mh.shift) + v);
-          dst[b * nCell + r] = v;
-        }
+        applyLayerNormRow(dst.subarray(b * nCell, (b + 1) * nCell), ln[g] as Int16Array, lnBias[g] as Int32Array, lnScale[g] as QuantizedMultiplier, varianceGuard[g] as number, nCell);
       }
-      const P = g === GATE_CELL || !usePeephole ? undefined : pw[g];
-      if (P) {
-        // VectorBatchVectorCwiseProductAccumulate(w, v_size = n_output, cell, n_batch, ...): upstream
-        // passes n_output, so with a projection (n_output < n_cell) it walks the flattened gate and cell
-        // arrays in chunks of n_output. Reproduced as is.
-        const mc = effCell[g] as QuantizedMultiplier;
-        const total = rows * nOutput;
-        for (let k = 0; k < total; k++) {
-          const prod = mbqm((P[k % nOutput] as number) * (c[cOff + k] as number), mc.multiplier, mc.shift);
-          dst[k] = clamp16(prod + (dst[k] as number));
-        }
-      }
-      if (useLayerNorm) {
-        for (let b = 0; b < rows; b++) {
-          applyLayerNormRow(dst.subarray(b * nCell, (b + 1) * nCell), ln[g] as Int16Array, bias[g] as Int32Array, lnScale[g] as QuantizedMultiplier, varianceGuard[g] as number, nCell);
-        }
-      }
-      const lutG = g === GATE_CELL ? tanh3Lut : sigmoidLut;
-      const n = rows * nCell;
-      for (let r = 0; r < n; r++) dst[r] = lutG[(dst[r] as number) & 0xffff] as number;
-    };
+    }
+    const lutG = g === GATE_CELL ? tanh3Lut : sigmoidLut;
+    const n = rows * nCell;
+    for (let r = 0; r < n; r++) dst[r] = lutG[(dst[r] as number) & 0xffff] as number;
+  };
 
-    // LstmStepInteger8x8_16 over `rows` consecutive batch rows.
-    const step = (rows: number, xOff: number, hOff: number, cOff: number, oOff: number): void => {
-      for (let g = firstGate; g <= GATE_CELL; g++) gate(g, rows, xOff, hOff, cOff);
-      // UpdateLstmCellInteger
-      const fg = gates[GATE_FORGET] as Int16Array;
-      const ig = gates[GATE_INPUT] as Int16Array;
-      const cg = gates[GATE_CELL] as Int16Array;
-      const shiftIg = 30 + cellScale;
-      const n = rows * nCell;
-      for (let r = 0; r < n; r++) {
-        const f = fg[r] as number;
-        let cv = w16(rdbpot(f * (c[cOff + r] as number), 15));
-        const iv = useCifg ? w16(32767 - f) : (ig[r] as number);
-        cv = clamp16(cv + w16(rdbpot(iv * (cg[r] as number), shiftIg)));
-        if (qCellClip > 0) cv = cv > qCellClip ? qCellClip : cv < -qCellClip ? -qCellClip : cv;
-        c[cOff + r] = cv;
-      }
-      gate(GATE_OUTPUT, rows, xOff, hOff, cOff);
-      // CalculateLstmOutputInteger8x8_16
-      const og = gates[GATE_OUTPUT] as Int16Array;
+  // LstmStepInteger8x8_16 over `rows` consecutive batch rows.
+  const step = (rows: number, xOff: number, hOff: number, cOff: number, oOff: number): void => {
+    // MatrixBatchVectorMultiplyAccumulate of every gate; h changes only after the output gate.
+    for (let b = 0; b < rows; b++) {
+      accX.set(W.xBias, b * stride);
+      W.xMat.gemv(xf, xOff + b * nInput, accX, b * stride);
+      accH.set(W.hBias, b * stride);
+      W.hMat.gemv(hf, hOff + b * nOutput, accH, b * stride);
+    }
+    for (let g = firstGate; g <= GATE_CELL; g++) gate(g, rows, cOff);
+    // UpdateLstmCellInteger
+    const fg = gates[GATE_FORGET] as Int16Array;
+    const ig = gates[GATE_INPUT] as Int16Array;
+    const cg = gates[GATE_CELL] as Int16Array;
+    const n = rows * nCell;
+    for (let r = 0; r < n; r++) {
+      const f = fg[r] as number;
+      let cv = w16(rdbpot(f * (c[cOff + r] as number), 15));
+      const iv = useCifg ? w16(32767 - f) : (ig[r] as number);
+      cv = clamp16(cv + w16(rdbpot(iv * (cg[r] as number), shiftIg)));
+      if (qCellClip > 0) cv = cv > qCellClip ? qCellClip : cv < -qCellClip ? -qCellClip : cv;
+      c[cOff + r] = cv;
+    }
+    gate(GATE_OUTPUT, rows, cOff);
+    // CalculateLstmOutputInteger8x8_16
+    const og = gates[GATE_OUTPUT] as Int16Array;
+    const hm = effHidden.multiplier;
+    const hs = effHidden.shift;
+    if (useProjection) {
       for (let r = 0; r < n; r++) {
         const t = tanhCellLut[(c[cOff + r] as number) & 0xffff] as number;
         // TF 2.12 PortableCwiseMul(..., output_zp, int8*) does `value -= output_zp` (later LiteRT adds it).
-        hidden8[r] = clamp8(mbqm((og[r] as number) * t, effHidden.multiplier, effHidden.shift) - hiddenZp);
+        hidden[r] = clamp8(mbqm((og[r] as number) * t, hm, hs) - hiddenZp);
       }
-      if (useProjection) {
-        const P = proj as Int8Array;
-        const pb = eb.projB as Int32Array;
-        for (let b = 0; b < rows; b++) {
-          for (let k = 0; k < nOutput; k++) {
-            let acc = pb[k] as number;
-            const po = k * nCell;
-            const hb = b * nCell;
-            for (let r = 0; r < nCell; r++) acc += (hidden8[hb + r] as number) * (P[po + r] as number);
-            let v = clamp8(mbqm(acc | 0, effProj.multiplier, effProj.shift) + osZp);
-            if (qProjClip > 0) v = v > qProjClip ? qProjClip : v < -qProjClip ? -qProjClip : v;
-            h[hOff + b * nOutput + k] = v;
-            o[oOff + b * nOutput + k] = v;
-          }
-        }
-      } else {
-        for (let r = 0; r < n; r++) {
-          const v = hidden8[r] as number;
-          h[hOff + r] = v;
-          o[oOff + r] = v;
+      const PM = W.projMat as MatVec;
+      const pb = W.projBias as Float64Array;
+      const pm = effProj.multiplier;
+      const ps = effProj.shift;
+      for (let b = 0; b < rows; b++) {
+        const pa = b * nOutput;
+        projAcc.set(pb, pa);
+        PM.gemv(hidden, b * nCell, projAcc, pa);
+        for (let k = 0; k < nOutput; k++) {
+          let v = clamp8(mbqm((projAcc[pa + k] as number) | 0, pm, ps) + osZp);
+          if (qProjClip > 0) v = v > qProjClip ? qProjClip : v < -qProjClip ? -qProjClip : v;
+          h[hOff + pa + k] = v;
+          hf[hOff + pa + k] = v;
+          o[oOff + pa + k] = v;
         }
       }
-    };
+    } else {
+      for (let r = 0; r < n; r++) {
+        const t = tanhCellLut[(c[cOff + r] as number) & 0xffff] as number;
+        const v = clamp8(mbqm((og[r] as number) * t, hm, hs) - hiddenZp);
+        h[hOff + r] = v;
+        hf[hOff + r] = v;
+        o[oOff + r] = v;
+      }
+    }
+  };
+
+  return (inputs, outputs) => {
+    if (!constWeights) W = buildWeights((i) => d8(inputs, i), (i) => d32(inputs, i));
+    for (let g = 0; g < 4; g++) {
+      if (!pwConst[g]) pw[g] = d16(inputs, at(ops.peephole, g));
+      if (!lnConst[g]) ln[g] = d16(inputs, at(ops.layerNorm, g));
+      if (!biasConst[g]) lnBias[g] = d32(inputs, at(ops.bias, g));
+    }
+    const x = d8(inputs, LSTM_INPUT) as Int8Array;
+    h = d8(inputs, ops.outputState) as Int8Array;
+    c = d16(inputs, ops.cellState) as Int16Array;
+    o = asI8((outputs[0] as Tensor).data, 'output');
+    toF64(x, 0, xf.length, 0, xf, 0);
+    toF64(h, 0, hf.length, 0, hf, 0);
 
     if (timeMajor) {
       for (let t = 0; t < maxTime; t++) step(nBatch, t * nBatch * nInput, 0, 0, t * nBatch * nOutput);
@@ -352,6 +415,31 @@ export function prepareIntegerLstmTflite(ctx: KernelContext): KernelFn {
       }
     }
   };
+}
+
+/** The weight-derived data of one 8x8_16 LSTM: stacked gate products and effective biases. */
+interface LstmWeights {
+  /** Effective x-side biases of the present gates, stacked like the product rows. */
+  readonly xBias: Float64Array;
+  /** Effective h-side biases (zero point times row sums). */
+  readonly hBias: Float64Array;
+  readonly xMat: MatVec;
+  readonly hMat: MatVec;
+  readonly projMat: MatVec | undefined;
+  readonly projBias: Float64Array | undefined;
+}
+
+function d8(inputs: readonly (Tensor | undefined)[], i: number): Int8Array | undefined {
+  const t = i >= 0 ? inputs[i] : undefined;
+  return t ? asI8(t.data, `operand ${i}`) : undefined;
+}
+function d16(inputs: readonly (Tensor | undefined)[], i: number): Int16Array | undefined {
+  const t = i >= 0 ? inputs[i] : undefined;
+  return t ? asI16(t.data, `operand ${i}`) : undefined;
+}
+function d32(inputs: readonly (Tensor | undefined)[], i: number): Int32Array | undefined {
+  const t = i >= 0 ? inputs[i] : undefined;
+  return t ? asI32(t.data, `operand ${i}`) : undefined;
 }
 
 /** portable ApplyLayerNorm on one row of `n` int16 values, in place. */

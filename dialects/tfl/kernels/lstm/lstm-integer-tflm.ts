@@ -33,6 +33,9 @@
  * MBQM on int32 is the double-rounding MultiplyByQuantizedMultiplier; on the int64 accumulators of
  * the 16x8 FC it is TFLM's int64 overload, which (at this commit, double-rounding build) first reduces
  * the multiplier to 16 bits: ((x * ((m + 2^15) >> 16)) + 2^(14-shift)) >> (15 - shift).
+ * The FC products of all four gates run as one stacked exact product per operand (lstm-matvec.ts:
+ * two rows per float64 multiply for int8 activations, four rows per pass for int16 ones), built at
+ * prepare from the constant weights (at every invoke otherwise).
  *
  * TFLM rejects CIFG, peephole, projection and layer norm (ValidateTensorStatus), and so does this
  * kernel (unsupported()).
@@ -63,6 +66,7 @@ import {
   tflmTanhLut,
   at,
 } from './lstm-common.js';
+import { matVec, stackRows, toF64, type MatVec } from './lstm-matvec.js';
 
 /** Which activation width the TFLM general kernel runs. */
 export type TflmIntegerMode = '8x8_16' | '16x8';
@@ -70,18 +74,43 @@ export type TflmIntegerMode = '8x8_16' | '16x8';
 const TWO_37 = 2 ** 37;
 const TWO_47 = 2 ** 47;
 
+/** TFLM's int64 MultiplyByQuantizedMultiplier for one (multiplier, shift), its constants computed once. */
+export interface Mbqm64ReducedParams {
+  readonly multiplier: number;
+  readonly shift: number;
+  /** The multiplier reduced to 16 bits: (m + 2^15) >> 16, saturated at 0x7fff. */
+  readonly reduced: number;
+  /** The rounding term 2^(14 - shift). */
+  readonly round: number;
+  /** 2^-(15 - shift): the final right shift as an exact multiplication. */
+  readonly scale: number;
+}
+
+/** The constants of {@link mbqm64ReducedWith} (Math.pow is slow per element; this runs once). */
+export function mbqm64ReducedParams(multiplier: number, shift: number): Mbqm64ReducedParams {
+  const total = 15 - shift;
+  return {
+    multiplier,
+    shift,
+    reduced: multiplier < 0x7fff0000 ? (multiplier + 32768) >> 16 : 0x7fff,
+    round: 2 ** (total - 1),
+    scale: 2 ** -total,
+  };
+}
+
 /**
  * TFLM's int64 MultiplyByQuantizedMultiplier (16-bit reduced multiplier), for an exact integer `x`
- * held in a double (|x| < 2^53). Fast double path when the product stays exact, BigInt otherwise.
+ * held in a double (|x| < 2^53). Fast double path when the product stays exact (then scaling by a
+ * power of two is exact too), BigInt otherwise.
  */
+export function mbqm64ReducedWith(x: number, p: Mbqm64ReducedParams): number {
+  if (x > -TWO_37 && x < TWO_37) return Math.floor((x * p.reduced + p.round) * p.scale) | 0;
+  return mbqm64Reduced(BigInt(x), p.multiplier, p.shift);
+}
+
+/** {@link mbqm64ReducedWith} for a (multiplier, shift) given directly. */
 export function mbqm64ReducedNum(x: number, multiplier: number, shift: number): number {
-  if (x > -TWO_37 && x < TWO_37) {
-    const reduced = multiplier < 0x7fff0000 ? (multiplier + 32768) >> 16 : 0x7fff;
-    const total = 15 - shift;
-    const p = x * reduced + 2 ** (total - 1);
-    return Math.floor(p / 2 ** total) | 0;
-  }
-  return mbqm64Reduced(BigInt(x), multiplier, shift);
+  return mbqm64ReducedWith(x, mbqm64ReducedParams(multiplier, shift));
 }
 
 /** A bias operand as exact numbers (int32, or int64 within ±2^47 as TFLM's MBQM contract requires). */
@@ -200,78 +229,120 @@ export function prepareIntegerLstmTflm(ctx: KernelContext, mode: TflmIntegerMode
 
   const wide = mode === '16x8';
   const biasOf = (d: unknown, what: string): Float64Array => biasNumbers(d, nState, what);
+
+  // The four gates' FullyConnected products run as one stacked product per operand (x and h): rows
+  // [g * n_state, (g + 1) * n_state) of the accumulators hold gate g. Weights carry their offsets;
+  // the float64 copies of x and h carry theirs.
+  const stride = 4 * nState;
+  const maxAbs = (off: number): number => Math.max(Math.abs(hMin + off), Math.abs(hMax + off));
+  const buildWeights = (w8: (i: number) => Int8Array, bias: (g: number) => Float64Array): TflmWeights => {
+    const xBias = new Float64Array(stride);
+    for (let g = 0; g < 4; g++) xBias.set(bias(g), g * nState);
+    return {
+      xBias,
+      xMat: matVec(stackRows(ops.inputWeights.map(w8), inWOff, nState, nInput), stride, nInput, maxAbs(xOffset)),
+      hMat: matVec(stackRows(ops.recurrentWeights.map(w8), recWOff, nState, nState), stride, nState, maxAbs(hOffset)),
+    };
+  };
+  const constW = (i: number): Int8Array | undefined => {
+    const d = (opt(ctx, i) as TensorInfo).data;
+    return d instanceof Int8Array ? d : undefined;
+  };
   const constBias = ops.bias.map((i) => {
     const t = opt(ctx, i) as TensorInfo;
     return t.data ? biasOf(t.data, 'gate bias') : undefined;
   });
+  const allConst = [...ops.inputWeights, ...ops.recurrentWeights].every((i) => !!constW(i)) && constBias.every((b) => !!b);
+  const constWeights = allConst ? buildWeights((i) => constW(i) as Int8Array, (g) => constBias[g] as Float64Array) : undefined;
 
+  const inMult64 = inMult.map((m) => mbqm64ReducedParams(m.multiplier, m.shift));
+  const recMult64 = recMult.map((m) => mbqm64ReducedParams(m.multiplier, m.shift));
   const gates = [new Int16Array(nState), new Int16Array(nState), new Int16Array(nState), new Int16Array(nState)] as const;
+  const accX = new Float64Array(stride);
+  const accH = new Float64Array(stride);
+  const xf = new Float64Array(nBatch * maxTime * nInput);
+  const hf = new Float64Array(nBatch * nState);
+
+  // Per-invoke tensors, set at the start of every invoke.
+  let W = constWeights as TflmWeights;
+  let h: Int8Array | Int16Array = new Int8Array(0);
+  let c: Int16Array = new Int16Array(0);
+  let o: Int8Array | Int16Array = new Int8Array(0);
+
+  // CalculateLstmGate, from the stacked accumulators.
+  const gate = (g: number): void => {
+    const dst = gates[g] as Int16Array;
+    const s = g * nState;
+    const mi = inMult[g] as QuantizedMultiplier;
+    const mr = recMult[g] as QuantizedMultiplier;
+    const mim = mi.multiplier;
+    const mis = mi.shift;
+    const mrm = mr.multiplier;
+    const mrs = mr.shift;
+    const lutG = g === GATE_CELL ? cellGateLut : sigLut;
+    if (wide) {
+      const pi = inMult64[g] as Mbqm64ReducedParams;
+      const pr = recMult64[g] as Mbqm64ReducedParams;
+      for (let r = 0; r < nState; r++) {
+        const vi = clamp16(mbqm64ReducedWith(accX[s + r] as number, pi));
+        const vr = clamp16(mbqm64ReducedWith(accH[s + r] as number, pr));
+        dst[r] = lutG[clamp16(vi + vr) & 0xffff] as number;
+      }
+    } else {
+      for (let r = 0; r < nState; r++) {
+        const vi = clamp16(mbqm((accX[s + r] as number) | 0, mim, mis));
+        const vr = clamp16(mbqm((accH[s + r] as number) | 0, mrm, mrs));
+        dst[r] = lutG[clamp16(vi + vr) & 0xffff] as number;
+      }
+    }
+  };
+
+  const step = (xOff: number, sOff: number, oOff: number): void => {
+    // Both FullyConnected products of every gate; h changes only after the output gate.
+    accX.set(W.xBias);
+    W.xMat.gemv(xf, xOff, accX, 0);
+    accH.fill(0);
+    W.hMat.gemv(hf, sOff, accH, 0);
+    gate(GATE_FORGET);
+    gate(GATE_INPUT);
+    gate(GATE_CELL);
+    // UpdateLstmCell
+    const fg = gates[GATE_FORGET];
+    const ig = gates[GATE_INPUT];
+    const cg = gates[GATE_CELL];
+    for (let r = 0; r < nState; r++) {
+      let cv = clamp16(mbqm((fg[r] as number) * (c[sOff + r] as number), forgetCellMul.multiplier, forgetCellMul.shift));
+      const iv = clamp16(mbqm((ig[r] as number) * (cg[r] as number), inputMul.multiplier, inputMul.shift));
+      cv = clamp16(cv + iv);
+      if (cellClip > 0) cv = Math.max(Math.min(qCellClip, cv), -qCellClip);
+      c[sOff + r] = cv;
+    }
+    gate(GATE_OUTPUT);
+    // UpdateLstmHidden
+    const og = gates[GATE_OUTPUT];
+    for (let r = 0; r < nState; r++) {
+      const t = cellTanhLut[(c[sOff + r] as number) & 0xffff] as number;
+      let v = hZp + mbqm(t * (og[r] as number), outputMul.multiplier, outputMul.shift);
+      v = v < hMin ? hMin : v > hMax ? hMax : v;
+      h[sOff + r] = v;
+      hf[sOff + r] = v + hOffset;
+      o[oOff + r] = v;
+    }
+  };
 
   return (inputs, outputs) => {
-    const d = (i: number): Int8Array | Int16Array => {
-      const t = inputs[i] as Tensor;
-      return wide ? asI16(t.data, `operand ${i}`) : asI8(t.data, `operand ${i}`);
-    };
-    const x = d(LSTM_INPUT);
-    const h = d(ops.outputState);
-    const o = wide ? asI16((outputs[0] as Tensor).data, 'output') : asI8((outputs[0] as Tensor).data, 'output');
-    const c = asI16((inputs[ops.cellState] as Tensor).data, 'cell_state');
-    const iw = ops.inputWeights.map((i) => asI8((inputs[i] as Tensor).data, `operand ${i}`));
-    const rw = ops.recurrentWeights.map((i) => asI8((inputs[i] as Tensor).data, `operand ${i}`));
-    const bias = ops.bias.map((i, g) => constBias[g] ?? biasOf((inputs[i] as Tensor).data, 'gate bias'));
-
-    // CalculateLstmGate
-    const gate = (g: number, xOff: number, hOff: number): void => {
-      const dst = gates[g] as Int16Array;
-      const W = iw[g] as Int8Array;
-      const R = rw[g] as Int8Array;
-      const B = bias[g] as Float64Array;
-      const mi = inMult[g] as QuantizedMultiplier;
-      const mr = recMult[g] as QuantizedMultiplier;
-      const wOff = inWOff[g] as number;
-      const rOff = recWOff[g] as number;
-      for (let r = 0; r < nState; r++) {
-        let acc = 0;
-        let wo = r * nInput;
-        for (let k = 0; k < nInput; k++) acc += ((W[wo + k] as number) + wOff) * ((x[xOff + k] as number) + xOffset);
-        acc += B[r] as number;
-        const vi = clamp16(wide ? mbqm64ReducedNum(acc, mi.multiplier, mi.shift) : mbqm(acc | 0, mi.multiplier, mi.shift));
-        acc = 0;
-        wo = r * nState;
-        for (let k = 0; k < nState; k++) acc += ((R[wo + k] as number) + rOff) * ((h[hOff + k] as number) + hOffset);
-        const vr = clamp16(wide ? mbqm64ReducedNum(acc, mr.multiplier, mr.shift) : mbqm(acc | 0, mr.multiplier, mr.shift));
-        dst[r] = clamp16(vi + vr);
-      }
-      const lutG = g === GATE_CELL ? cellGateLut : sigLut;
-      for (let r = 0; r < nState; r++) dst[r] = lutG[(dst[r] as number) & 0xffff] as number;
-    };
-
-    const step = (xOff: number, sOff: number, oOff: number): void => {
-      gate(GATE_FORGET, xOff, sOff);
-      gate(GATE_INPUT, xOff, sOff);
-      gate(GATE_CELL, xOff, sOff);
-      // UpdateLstmCell
-      const fg = gates[GATE_FORGET];
-      const ig = gates[GATE_INPUT];
-      const cg = gates[GATE_CELL];
-      for (let r = 0; r < nState; r++) {
-        let cv = clamp16(mbqm((fg[r] as number) * (c[sOff + r] as number), forgetCellMul.multiplier, forgetCellMul.shift));
-        const iv = clamp16(mbqm((ig[r] as number) * (cg[r] as number), inputMul.multiplier, inputMul.shift));
-        cv = clamp16(cv + iv);
-        if (cellClip > 0) cv = Math.max(Math.min(qCellClip, cv), -qCellClip);
-        c[sOff + r] = cv;
-      }
-      gate(GATE_OUTPUT, xOff, sOff);
-      // UpdateLstmHidden
-      const og = gates[GATE_OUTPUT];
-      for (let r = 0; r < nState; r++) {
-        const t = cellTanhLut[(c[sOff + r] as number) & 0xffff] as number;
-        let v = hZp + mbqm(t * (og[r] as number), outputMul.multiplier, outputMul.shift);
-        v = v < hMin ? hMin : v > hMax ? hMax : v;
-        h[sOff + r] = v;
-        o[oOff + r] = v;
-      }
-    };
+    if (!constWeights) {
+      W = buildWeights(
+        (i) => asI8((inputs[i] as Tensor).data, `operand ${i}`),
+        (g) => constBias[g] ?? biasOf((inputs[at(ops.bias, g)] as Tensor).data, 'gate bias'),
+      );
+    }
+    const x = activationData((inputs[LSTM_INPUT] as Tensor).data, wide, 'input');
+    h = activationData((inputs[ops.outputState] as Tensor).data, wide, 'output_state');
+    o = activationData((outputs[0] as Tensor).data, wide, 'output');
+    c = asI16((inputs[ops.cellState] as Tensor).data, 'cell_state');
+    toF64(x, 0, xf.length, xOffset, xf, 0);
+    toF64(h, 0, hf.length, hOffset, hf, 0);
 
     for (let t = 0; t < maxTime; t++) {
       for (let b = 0; b < nBatch; b++) {
@@ -280,6 +351,18 @@ export function prepareIntegerLstmTflm(ctx: KernelContext, mode: TflmIntegerMode
       }
     }
   };
+}
+
+/** An activation tensor's data: int16 for the 16x8 LSTM, else int8. */
+function activationData(d: unknown, wide: boolean, what: string): Int8Array | Int16Array {
+  return wide ? asI16(d, what) : asI8(d, what);
+}
+
+/** The weight-derived data of one TFLM integer LSTM: stacked gate products and the input-side biases. */
+interface TflmWeights {
+  readonly xBias: Float64Array;
+  readonly xMat: MatVec;
+  readonly hMat: MatVec;
 }
 
 /** The TFLM-flavoured int8 (8x8_16) LSTM. */
