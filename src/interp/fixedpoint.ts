@@ -6,7 +6,6 @@
 
 const TWO_15 = 32768;
 const TWO_31 = 2147483648;
-const TWO_52 = 4503599627370496;
 const INV_TWO_31 = 1 / 2147483648;
 const TIE_GUARD = 2 ** -20;
 const INT32_MIN = -2147483648;
@@ -68,18 +67,19 @@ export function quantizeMultiplierSmallerThanOne(real: number): QuantizedMultipl
 
 /** gemmlowp `SaturatingRoundingDoublingHighMul` on int32: round(a*b / 2^31), saturating. */
 export function srdhm(a: number, b: number): number {
-  const ab = a * b;
-  if (ab < TWO_52 && ab > -TWO_52) {
-    // The product was exact (below 2^53) and stays exact with the nudge; C's truncating division.
-    return ((ab + (ab >= 0 ? 1073741824 : 1 - 1073741824)) / TWO_31) | 0;
-  }
   if (a === INT32_MIN && b === INT32_MIN) return INT32_MAX;
-  // The rounded product scaled by 2^-31 is within 2^-22 of the exact quotient (|quotient| < 2^31):
-  // floor(q + 1/2) is exact unless q + 1/2 lies that close to an integer (ties included).
-  const f = ab * INV_TWO_31 + 0.5;
+  // gemmlowp's (a*b + nudge) / 2^31 truncated equals floor(a*b / 2^31 + 1/2). The rounded product
+  // scaled by 2^-31 is within 2^-21 of the exact quotient (|quotient| < 2^31; exact below 2^52), so
+  // the floor is exact unless q + 1/2 lies that close to an integer (ties included): those go exact.
+  const f = a * b * INV_TWO_31 + 0.5;
   const h = Math.floor(f);
   const d = f - h;
-  if (d > TIE_GUARD && d < 1 - TIE_GUARD) return h;
+  if (d > TIE_GUARD && d < 1 - TIE_GUARD) return h | 0;
+  return srdhmExact(a, b);
+}
+
+/** `srdhm` (not both INT32_MIN) with every partial product exact in a double. */
+function srdhmExact(a: number, b: number): number {
   // a*b is up to 62 bits: split b so every partial product is exact in a double.
   const bh = Math.floor(b / 65536);
   const bl = b - bh * 65536;
@@ -115,20 +115,15 @@ export function rdbpot(x: number, exponent: number): number {
 /** TFLite `MultiplyByQuantizedMultiplier` (int32 x, double rounding as in the default build). */
 export function mbqm(x: number, multiplier: number, shift: number): number {
   if (shift <= 0) {
-    const ab = x * multiplier;
-    if (ab < TWO_52 && ab > -TWO_52) {
-      // Exact product: srdhm, then RoundingDivideByPOT with gemmlowp's bit operations, branch-free.
-      const h = ((ab + (ab >= 0 ? 1073741824 : 1 - 1073741824)) / TWO_31) | 0;
-      if (shift === 0) return h;
-      const e = -shift;
-      const mask = ((1 << e) - 1) | 0;
-      const threshold = (mask >> 1) + (h >>> 31);
-      return (h >> e) + ((threshold - (h & mask)) >>> 31);
-    }
+    const h = srdhm(x, multiplier);
+    if (shift === 0) return h;
+    // RoundingDivideByPOT with gemmlowp's bit operations, branch-free.
+    const e = -shift;
+    const mask = ((1 << e) - 1) | 0;
+    const threshold = (mask >> 1) + (h >>> 31);
+    return (h >> e) + ((threshold - (h & mask)) >>> 31);
   }
-  const left = shift > 0 ? shift : 0;
-  const right = shift > 0 ? 0 : -shift;
-  return rdbpot(srdhm(left > 0 ? (x << left) | 0 : x, multiplier), right);
+  return srdhm((x << shift) | 0, multiplier);
 }
 
 /** `MultiplyByQuantizedMultiplierSmallerThanOneExp` (shift <= 0). */
