@@ -139,8 +139,11 @@ function convAccFloat(g: ConvGeom, fIn: number, groups: number, x: Float32Array,
  * ic) times the filter through Eigen's GEMM (rows = output channels, cols = output pixels of all
  * batches). Single group only.
  */
-function convAccFloatGemm(g: ConvGeom, x: Float32Array, w: Float32Array, gemm: EigenGemmSum, prods: Float32Array, acc: Float64Array): void {
+function convAccFloatGemm(g: ConvGeom, x: Float32Array, w: Float32Array, gemm: EigenGemmSum, patch: Float32Array, acc: Float64Array): void {
   const { batches, inH, inW, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW, padH, padW } = g;
+  const K = kH * kW * inC;
+  const rows = new Int32Array(4);
+  const sums = new Float64Array(4);
   let o = 0;
   let col = 0;
   for (let b = 0; b < batches; b++) {
@@ -148,23 +151,26 @@ function convAccFloatGemm(g: ConvGeom, x: Float32Array, w: Float32Array, gemm: E
       const iy0 = oy * strideH - padH;
       for (let ox = 0; ox < outW; ox++, col++) {
         const ix0 = ox * strideW - padW;
-        for (let oc = 0; oc < outC; oc++) {
-          let k = 0;
-          for (let ky = 0; ky < kH; ky++) {
-            const iy = iy0 + dilH * ky;
-            const rowIn = iy >= 0 && iy < inH;
-            for (let kx = 0; kx < kW; kx++) {
-              const ix = ix0 + dilW * kx;
-              const wi = ((oc * kH + ky) * kW + kx) * inC;
-              if (rowIn && ix >= 0 && ix < inW) {
-                const xi = ((b * inH + iy) * inW + ix) * inC;
-                for (let ic = 0; ic < inC; ic++) prods[k++] = (x[xi + ic] as number) * (w[wi + ic] as number);
-              } else {
-                for (let ic = 0; ic < inC; ic++) prods[k++] = 0 * (w[wi + ic] as number);
-              }
+        // im2col: the window in (ky, kx, ic) order, 0 outside the input (0 * w, as TFLite's im2col).
+        let k = 0;
+        for (let ky = 0; ky < kH; ky++) {
+          const iy = iy0 + dilH * ky;
+          const rowIn = iy >= 0 && iy < inH;
+          for (let kx = 0; kx < kW; kx++) {
+            const ix = ix0 + dilW * kx;
+            if (rowIn && ix >= 0 && ix < inW) {
+              const xi = ((b * inH + iy) * inW + ix) * inC;
+              for (let ic = 0; ic < inC; ic++) patch[k++] = x[xi + ic] as number;
+            } else {
+              for (let ic = 0; ic < inC; ic++) patch[k++] = 0;
             }
           }
-          acc[o++] = gemm.sum(prods, col);
+        }
+        for (let oc = 0; oc < outC; oc += 4) {
+          const count = Math.min(4, outC - oc);
+          for (let r = 0; r < count; r++) rows[r] = (oc + r) * K;
+          gemm.dot4(patch, 0, w, rows, count, col, sums);
+          for (let r = 0; r < count; r++) acc[o++] = sums[r] as number;
         }
       }
     }
@@ -644,9 +650,9 @@ const conv2d: KernelDef = {
     if (ep.kind === 'f32') {
       if (ctx.flavour === 'tflite' && groups === 1) {
         const gemm = new EigenGemmSum(outC, g.batches * g.outH * g.outW, kH * kW * fIn);
-        const prods = new Float32Array(kH * kW * fIn);
+        const patch = new Float32Array(kH * kW * fIn);
         return (ins, outs) => {
-          convAccFloatGemm(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, gemm, prods, acc);
+          convAccFloatGemm(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, gemm, patch, acc);
           ep.finish(acc, outs[0]!.data, ins[2]?.data);
         };
       }

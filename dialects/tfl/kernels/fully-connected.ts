@@ -73,19 +73,24 @@ function fcFloat(g: FcGeom, x: Float32Array, w: Float32Array, bias: Float32Array
 
 /**
  * Float FC in TF 2.12's order: one Eigen GEMM with the weights as the lhs (rows = units) and the
- * input as the rhs (cols = batches), then + bias and the clamp.
+ * input as the rhs (cols = batches), then + bias and the clamp. Four units are summed side by side.
  */
-function fcFloatGemm(g: FcGeom, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, lo: number, hi: number, gemm: EigenGemmSum, prods: Float32Array, out: Float32Array): void {
+function fcFloatGemm(g: FcGeom, x: Float32Array, w: Float32Array, bias: Float32Array | undefined, lo: number, hi: number, gemm: EigenGemmSum, out: Float32Array): void {
   const { batches, depth, units } = g;
   const fround = Math.fround;
+  const rows = new Int32Array(4);
+  const sums = new Float64Array(4);
   for (let b = 0; b < batches; b++) {
     const xb = b * depth;
-    for (let u = 0; u < units; u++) {
-      const wb = u * depth;
-      for (let d = 0; d < depth; d++) prods[d] = (x[xb + d] as number) * (w[wb + d] as number);
-      const total = gemm.sum(prods, b);
-      const v = bias ? fround(total + (bias[u] as number)) : total;
-      out[b * units + u] = v < lo ? lo : v > hi ? hi : v;
+    for (let u = 0; u < units; u += 4) {
+      const count = Math.min(4, units - u);
+      for (let r = 0; r < count; r++) rows[r] = (u + r) * depth;
+      gemm.dot4(x, xb, w, rows, count, b, sums);
+      for (let r = 0; r < count; r++) {
+        const total = sums[r] as number;
+        const v = bias ? fround(total + (bias[u + r] as number)) : total;
+        out[b * units + u + r] = v < lo ? lo : v > hi ? hi : v;
+      }
     }
   }
 }
@@ -141,9 +146,8 @@ const fullyConnected: KernelDef = {
       const [lo, hi] = activationRangeFloat(ctx, activation);
       if (ctx.flavour === 'tflite') {
         const gemm = new EigenGemmSum(g.units, g.batches, g.depth);
-        const prods = new Float32Array(g.depth);
         return (ins, outs) => {
-          fcFloatGemm(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, ins[2]?.data as Float32Array | undefined, lo, hi, gemm, prods, outs[0]!.data as Float32Array);
+          fcFloatGemm(g, ins[0]!.data as Float32Array, ins[1]!.data as Float32Array, ins[2]?.data as Float32Array | undefined, lo, hi, gemm, outs[0]!.data as Float32Array);
         };
       }
       return (ins, outs) => {

@@ -493,4 +493,131 @@ export class EigenGemmSum {
     }
     return res;
   }
+
+  /** Like {@link EigenGemmSum.sum} for the products `x[xOff + k] * w[wOff + k]` (float32), without a products buffer. */
+  dot(x: Float32Array, xOff: number, w: Float32Array, wOff: number, j: number): number {
+    const fround = Math.fround;
+    const n = this.depth;
+    const d = wOff - xOff;
+    if (this.lazy || this.gemv) {
+      let s = 0;
+      let k = xOff;
+      if (this.lazy && n > 0) {
+        s = fround((x[k] as number) * (w[k + d] as number));
+        k++;
+      }
+      for (const e = xOff + n; k < e; k++) s = fround(s + fround((x[k] as number) * (w[k + d] as number)));
+      return this.lazy ? s : fround(0 + s);
+    }
+    this.rows4[0] = wOff;
+    this.dot4(x, xOff, w, this.rows4, 1, j, this.out4);
+    return this.out4[0] as number;
+  }
+
+  private readonly rows4 = new Int32Array(4);
+  private readonly out4 = new Float64Array(4);
+
+  /**
+   * The sums of {@link EigenGemmSum.sum} for `count` (1..4) rows at once — products
+   * `x[xOff + k] * w[rows[r] + k]` — with the chains interleaved (independent adds), into `out[0..count)`.
+   */
+  dot4(x: Float32Array, xOff: number, w: Float32Array, rows: Int32Array, count: number, j: number, out: Float64Array): void {
+    const fround = Math.fround;
+    const n = this.depth;
+    const r0 = (rows[0] as number) - xOff;
+    const r1 = (count > 1 ? (rows[1] as number) : (rows[0] as number)) - xOff;
+    const r2 = (count > 2 ? (rows[2] as number) : (rows[0] as number)) - xOff;
+    const r3 = (count > 3 ? (rows[3] as number) : (rows[0] as number)) - xOff;
+    if (this.lazy || this.gemv) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = xOff;
+      const e = xOff + n;
+      if (this.lazy && n > 0) {
+        const xv = x[k] as number;
+        s0 = fround(xv * (w[k + r0] as number));
+        s1 = fround(xv * (w[k + r1] as number));
+        s2 = fround(xv * (w[k + r2] as number));
+        s3 = fround(xv * (w[k + r3] as number));
+        k++;
+      }
+      for (; k < e; k++) {
+        const xv = x[k] as number;
+        s0 = fround(s0 + fround(xv * (w[k + r0] as number)));
+        s1 = fround(s1 + fround(xv * (w[k + r1] as number)));
+        s2 = fround(s2 + fround(xv * (w[k + r2] as number)));
+        s3 = fround(s3 + fround(xv * (w[k + r3] as number)));
+      }
+      if (this.lazy) {
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+      } else {
+        out[0] = fround(0 + s0);
+        out[1] = fround(0 + s1);
+        out[2] = fround(0 + s2);
+        out[3] = fround(0 + s3);
+      }
+      return;
+    }
+    const panel = j < this.panelCols;
+    let t0 = 0;
+    let t1 = 0;
+    let t2 = 0;
+    let t3 = 0;
+    for (let k0 = 0; k0 < n; k0 += this.kc) {
+      const k1 = Math.min(n, k0 + this.kc);
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let k = xOff + k0;
+      const e = xOff + k1;
+      if (panel) {
+        const peeledEnd = k + Math.floor((k1 - k0) / 8) * 8;
+        let a0 = 0;
+        let a1 = 0;
+        let b0 = 0;
+        let b1 = 0;
+        let c0 = 0;
+        let c1 = 0;
+        let d0 = 0;
+        let d1 = 0;
+        for (; k < peeledEnd; k += 2) {
+          const xv = x[k] as number;
+          const xw = x[k + 1] as number;
+          a0 = fround(a0 + fround(xv * (w[k + r0] as number)));
+          a1 = fround(a1 + fround(xw * (w[k + 1 + r0] as number)));
+          b0 = fround(b0 + fround(xv * (w[k + r1] as number)));
+          b1 = fround(b1 + fround(xw * (w[k + 1 + r1] as number)));
+          c0 = fround(c0 + fround(xv * (w[k + r2] as number)));
+          c1 = fround(c1 + fround(xw * (w[k + 1 + r2] as number)));
+          d0 = fround(d0 + fround(xv * (w[k + r3] as number)));
+          d1 = fround(d1 + fround(xw * (w[k + 1 + r3] as number)));
+        }
+        s0 = fround(a0 + a1);
+        s1 = fround(b0 + b1);
+        s2 = fround(c0 + c1);
+        s3 = fround(d0 + d1);
+      }
+      for (; k < e; k++) {
+        const xv = x[k] as number;
+        s0 = fround(s0 + fround(xv * (w[k + r0] as number)));
+        s1 = fround(s1 + fround(xv * (w[k + r1] as number)));
+        s2 = fround(s2 + fround(xv * (w[k + r2] as number)));
+        s3 = fround(s3 + fround(xv * (w[k + r3] as number)));
+      }
+      t0 = fround(t0 + s0);
+      t1 = fround(t1 + s1);
+      t2 = fround(t2 + s2);
+      t3 = fround(t3 + s3);
+    }
+    out[0] = t0;
+    out[1] = t1;
+    out[2] = t2;
+    out[3] = t3;
+  }
 }
