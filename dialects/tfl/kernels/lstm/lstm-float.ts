@@ -86,6 +86,34 @@ function checkF32(ctx: KernelContext, t: TensorInfo | undefined, what: string): 
 }
 
 /**
+ * `out[q] = sum_k W[(r0 + q) * n + k] * x[xOff + k]` for q < count (<= 4), each in float32 summed left
+ * to right from 0 (TFLite's portable MatrixBatchVectorMultiplyAccumulate order); the four chains run
+ * side by side so their adds do not wait on each other.
+ */
+function rowDots(W: Float32Array, r0: number, count: number, n: number, x: Float32Array, xOff: number, out: Float64Array): void {
+  const f32 = Math.fround;
+  const w0 = r0 * n - xOff;
+  const w1 = count > 1 ? w0 + n : w0;
+  const w2 = count > 2 ? w0 + 2 * n : w0;
+  const w3 = count > 3 ? w0 + 3 * n : w0;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let k = xOff, e = xOff + n; k < e; k++) {
+    const xv = x[k] as number;
+    s0 = f32(s0 + f32((W[w0 + k] as number) * xv));
+    s1 = f32(s1 + f32((W[w1 + k] as number) * xv));
+    s2 = f32(s2 + f32((W[w2 + k] as number) * xv));
+    s3 = f32(s3 + f32((W[w3 + k] as number) * xv));
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+}
+
+/**
  * Prepares one float cell: validates dtypes, resolves activations for the flavour and returns the
  * sequence runner. `aux` gives the auxiliary weights (bidirectional), `nAux` their column count;
  * `flavour` defaults to the context's.
@@ -150,6 +178,10 @@ export function prepareFloatCell(
   const data = (inputs: readonly (Tensor | undefined)[], i: number): Float32Array | undefined =>
     i < 0 || !inputs[i] ? undefined : asF32((inputs[i] as Tensor).data, `operand ${i}`);
 
+  const dotX = new Float64Array(4);
+  const dotAux = new Float64Array(4);
+  const dotH = new Float64Array(4);
+
   function run(
     inputs: readonly (Tensor | undefined)[],
     x: Float32Array,
@@ -180,23 +212,20 @@ export function prepareFloatCell(
       const A = aw[g];
       const P = g === GATE_CELL ? undefined : usePeephole ? pw[g] : undefined;
       const B = bias[g] as Float32Array;
-      for (let r = 0; r < nCell; r++) {
-        let d = 0;
-        let wo = r * nInput;
-        for (let k = 0; k < nInput; k++) d = f32(d + f32((W[wo + k] as number) * (x[xOff + k] as number)));
-        let v = f32(d + (useLayerNorm ? 0 : (B[r] as number)));
-        if (A && auxData) {
-          d = 0;
-          wo = r * nAuxRun;
-          for (let k = 0; k < nAuxRun; k++) d = f32(d + f32((A[wo + k] as number) * (auxData[auxOff + k] as number)));
-          v = f32(d + v);
+      // Four rows at a time: each dot product is still summed left to right from 0 (independent chains).
+      for (let r0 = 0; r0 < nCell; r0 += 4) {
+        const count = Math.min(4, nCell - r0);
+        rowDots(W, r0, count, nInput, x, xOff, dotX);
+        if (A && auxData) rowDots(A, r0, count, nAuxRun, auxData, auxOff, dotAux);
+        rowDots(R, r0, count, nOutput, h, hOff, dotH);
+        for (let q = 0; q < count; q++) {
+          const r = r0 + q;
+          let v = f32((dotX[q] as number) + (useLayerNorm ? 0 : (B[r] as number)));
+          if (A && auxData) v = f32((dotAux[q] as number) + v);
+          v = f32((dotH[q] as number) + v);
+          if (P) v = f32(v + f32((P[r] as number) * (c[cOff + r] as number)));
+          dst[r] = v;
         }
-        d = 0;
-        wo = r * nOutput;
-        for (let k = 0; k < nOutput; k++) d = f32(d + f32((R[wo + k] as number) * (h[hOff + k] as number)));
-        v = f32(d + v);
-        if (P) v = f32(v + f32((P[r] as number) * (c[cOff + r] as number)));
-        dst[r] = v;
       }
       if (useLayerNorm) {
         // MeanStddevNormalization, then * coefficient + bias.
