@@ -13,7 +13,10 @@
  *   (`percentile`), `mse` and `kl` for the target width `bits` (8 or 16).
  * - With `state-ranges` (default on) it also records, always as plain min/max over every time step,
  *   the ranges of float variable states (as `!quant.calibrated` types on their constants) and the
- *   LSTM intermediates (as `!quant.calibrated` type attributes), which an integer LSTM needs.
+ *   LSTM intermediates (as `!quant.calibrated` type attributes), which an integer LSTM needs; and,
+ *   with the chosen method, the range of every float resource variable the entry reads or assigns
+ *   (what it reads and assigns, plus the constants assigned to it anywhere — its initial value) as
+ *   `qopt.variable_range` on all of its `tfl.var_handle` ops (passes/lib/calibration/variables.ts).
  * - Stats ops still without a range afterwards (other functions; tensors that were never
  *   observed) are an error listing them, or get `default-range=min,max`.
  * - A progress bar goes to stderr when it is a terminal; afterwards a remark per tensor for the
@@ -51,6 +54,7 @@ import {
   TensorObserver,
 } from './lib/calibration/observer.js';
 import type { Range } from './lib/calibration/range-methods.js';
+import { type PendingVariable, VARIABLE_RANGE, pendingVariables, variableLabel, variableRangeAttr } from './lib/calibration/variables.js';
 
 const OPTIONS = {
   method: opt.enum(CALIBRATION_METHODS, 'minmax', 'range method: minmax | moving-average | percentile | mse | kl'),
@@ -64,7 +68,7 @@ const OPTIONS = {
   'default-range': opt.list('float', [], 'min,max for stats ops that get no data (default: error)'),
   entry: opt.string('', 'function to run (default: main, else the first function)'),
   report: opt.int(10, 'remark the ranges of the N widest tensors'),
-  'state-ranges': opt.bool(true, 'also calibrate float variable states and LSTM intermediates'),
+  'state-ranges': opt.bool(true, 'also calibrate float variable states, LSTM intermediates and resource variables'),
   'png-scale': opt.float(1 / 255, 'PNG datasets: x = pixel * png-scale + png-offset'),
   'png-offset': opt.float(0, 'PNG datasets: offset added after scaling'),
 };
@@ -85,6 +89,13 @@ interface StateTarget {
   readonly obs: MinMaxObserver;
   /** Copy of the state before the current invoke (for LSTM observers). */
   before: Float32Array;
+}
+
+/** A resource variable being calibrated: everything read from or assigned to it. */
+interface VariableTarget {
+  readonly pending: PendingVariable;
+  readonly tensors: readonly Tensor[];
+  readonly obs: TensorObserver;
 }
 
 interface LstmTarget {
@@ -218,11 +229,12 @@ function stateTargets(entry: Operation, tensorOf: Map<Value, Tensor>): Map<Value
 function runCalibration(
   entry: Operation,
   pending: readonly Operation[],
+  pendingVars: readonly PendingVariable[],
   data: string,
   o: Options,
   mopts: MethodOptions,
   ctx: PassContext,
-): { stats: StatsTarget[]; states: StateTarget[]; lstms: LstmTarget[]; samples: number } | undefined {
+): { stats: StatsTarget[]; states: StateTarget[]; lstms: LstmTarget[]; variables: VariableTarget[]; samples: number } | undefined {
   const flavour = (ctx.flags.kernels as KernelFlavour | undefined) ?? 'tflite';
   const io = ctx.flags.io as QoptIO | undefined;
   let interp: Interpreter;
@@ -268,12 +280,23 @@ function runCalibration(
       lstms.push({ observer: new LstmObserver(op), operands, h, c });
     }
   const states = [...stateMap.values()];
+  const variableTargets: VariableTarget[] = [];
+  for (const p of pendingVars) {
+    const tensors = p.values.map((v) => tensorOf.get(v)).filter((t): t is Tensor => t !== undefined && t.data instanceof Float32Array);
+    if (tensors.length === 0) continue;
+    variableTargets.push({ pending: p, tensors, obs: new TensorObserver(mopts) });
+  }
 
   const bar = progressBar(io, count);
   /** What is being observed, for an error message. */
   let current: () => string = () => 'a variable state';
   let sample = 0;
   try {
+    // Resource variables: their initial value(s), the constants assigned to them (initialisers).
+    for (const vt of variableTargets) {
+      current = () => `the initial value of the resource variable '${variableLabel(vt.pending.variable.key)}'`;
+      for (const c of vt.pending.variable.constants) vt.obs.update(c);
+    }
     for (sample = 0; sample < count; sample++) {
       if (!o['keep-state'] || sample === 0) {
         interp.reset();
@@ -291,6 +314,10 @@ function runCalibration(
       }
       current = () => 'a variable state';
       for (const st of states) st.obs.update(st.tensor.data as Float32Array);
+      for (const vt of variableTargets) {
+        current = () => `the resource variable '${variableLabel(vt.pending.variable.key)}'`;
+        for (const t of vt.tensors) vt.obs.update(t.data as Float32Array);
+      }
       for (const l of lstms) {
         current = () => `the LSTM ${tensorName(l.observer.op.loc, '')}`;
         l.observer.observe(l.operands, l.h.before, l.c.before);
@@ -310,7 +337,7 @@ function runCalibration(
   } finally {
     bar?.stop();
   }
-  return { stats, states, lstms, samples: count };
+  return { stats, states, lstms, variables: variableTargets, samples: count };
 }
 
 function calibratedTensorType(r: Range) {
@@ -331,7 +358,9 @@ export function calibrateModule(module: Operation, ctx: PassContext, o: Options)
     const p = statsOpsOf(f).filter((s) => s.attr(LAYER_STATS) === undefined);
     if (p.length) pending.set(f, p);
   }
-  if (pending.size === 0) return { changed: false };
+  const entry = chooseEntry(module, o.entry);
+  const pendingVars = entry && o['state-ranges'] ? pendingVariables(module, entry) : [];
+  if (pending.size === 0 && pendingVars.length === 0) return { changed: false };
   const mopts = methodOptions(o);
   if (typeof mopts === 'string') {
     ctx.emitError(module.loc, `quant-calibrate: ${mopts}`);
@@ -343,17 +372,18 @@ export function calibrateModule(module: Operation, ctx: PassContext, o: Options)
     return { changed: false };
   }
   const data = o.data || (ctx.flags.calibrationData as string | undefined);
+  // Without data, resource variables alone are left without a range (quant-prepare keeps them float).
+  if (!data && pending.size === 0) return { changed: false };
   if (!data) {
     ctx.emitError(module.loc, 'quant-calibrate: no calibration data (pass --calibration-data=FILE or data=FILE)');
     return { changed: false };
   }
-  const entry = chooseEntry(module, o.entry);
   if (!entry) {
     ctx.emitError(module.loc, `quant-calibrate: no function${o.entry ? ` @${o.entry}` : ''} to run`);
     return { changed: false };
   }
   const b = new Builder();
-  const run = runCalibration(entry, pending.get(entry) ?? [], data, o, mopts, ctx);
+  const run = runCalibration(entry, pending.get(entry) ?? [], pendingVars, data, o, mopts, ctx);
   if (!run) return { changed: false };
 
   // Stats ranges.
@@ -385,6 +415,14 @@ export function calibrateModule(module: Operation, ctx: PassContext, o: Options)
       v.type = withElement(v.type, calibratedQuantType(f32(), Math.fround(r.min), Math.fround(r.max)));
     });
     states++;
+  }
+  // Resource variables: the range goes on every handle of the variable, in every function.
+  let variableRanges = 0;
+  for (const vt of run.variables) {
+    const r = vt.obs.range();
+    if (!r) continue;
+    for (const h of vt.pending.variable.handles) b.modifyInPlace(h, () => h.setAttr(VARIABLE_RANGE, variableRangeAttr(r)));
+    variableRanges++;
   }
   // LSTM intermediates.
   const names = LSTM_OPERAND_ROLES.intermediates;
@@ -430,7 +468,7 @@ export function calibrateModule(module: Operation, ctx: PassContext, o: Options)
   if (o.report > 0)
     ctx.emitRemark(
       module.loc,
-      `quant-calibrate: ${written.length} range(s)${states ? `, ${states} state range(s)` : ''} from ${run.samples} sample(s) of ${data} (${mopts.method})`,
+      `quant-calibrate: ${written.length} range(s)${states ? `, ${states} state range(s)` : ''}${variableRanges ? `, ${variableRanges} variable range(s)` : ''} from ${run.samples} sample(s) of ${data} (${mopts.method})`,
     );
   return { changed: b.changed };
 }
@@ -444,7 +482,8 @@ export const quantCalibratePass = definePass({
     'reset per sample unless keep-state) and writes layerStats = [min, max] on every quantfork.stats op without one, from its ' +
     'operand: method=minmax (default), moving-average (averaging-constant), or from an adaptive histogram (num-bins) ' +
     'percentile (percentile), mse or kl for bits=8|16. Also records qopt.observed (raw min/max), float variable-state ranges ' +
-    '(as !quant.calibrated types) and LSTM intermediates (state-ranges). Stats ops left without data are an error unless ' +
+    '(as !quant.calibrated types), LSTM intermediates, and the range of each resource variable the entry reads or assigns ' +
+    '(its initial value, what it is assigned and read) as qopt.variable_range on its tfl.var_handle ops (state-ranges). Stats ops left without data are an error unless ' +
     'default-range=min,max. Needs no data when every stats op already has a range.',
   anchor: 'builtin.module',
   options: OPTIONS,

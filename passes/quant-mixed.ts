@@ -5,7 +5,9 @@
  * tensors from all-int8 until the budget is met, and quantizes with the chosen widths (ops touching a
  * 16-bit tensor run in 16x8, the others in int8; requantizes at the boundaries). The plan — an immer
  * tree of per-tensor decisions with the patches of every promotion step — is reported as remarks and
- * can be saved (`plan=FILE`) and re-applied without searching (`use-plan=FILE`).
+ * can be saved (`plan=FILE`) and re-applied without searching (`use-plan=FILE`). Resource variables
+ * stay at the base width (int8) everywhere; the private functions that access them (the unrolled
+ * LSTM's state initialiser) are quantized all-int8 too, so that every function stores them alike.
  *
  * Also exports `registerQuantMixed()`: the pass and the `quantize-mixed` pipeline alias.
  */
@@ -22,6 +24,9 @@ import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 import { Interpreter } from '../src/interp/interpreter.js';
 import { registeredKernels } from '../src/interp/kernel-registry.js';
 import { collectRanges } from './lib/quant/ranges.js';
+import { isVariableAccess } from './lib/quant/variables.js';
+import { prepareFunction } from './quant-prepare.js';
+import { quantizeFunction } from './quant-quantize.js';
 import type { QuantConfig } from './lib/quant/driver.js';
 import { analyze, floatReference, quantizeMixed } from './lib/mixed/evaluate.js';
 import { type MixedPlan, type PlanCost, int16Keys, parsePlan } from './lib/mixed/plan.js';
@@ -186,6 +191,15 @@ export const quantMixedPass = definePass({
       }
       changed = quantizeMixed(func, cfg, int16, a.capable16, ctx) || changed;
     });
+    // Other functions that read or assign resource variables (initialisers): all-int8, as the
+    // variables are in the searched functions.
+    for (const f of moduleFuncs(module)) {
+      if (funcs.includes(f) || !f.regions[0]?.blocks[0]?.opsArray().some(isVariableAccess)) continue;
+      const r = prepareFunction(f, cfg, ctx);
+      const rw = new Builder();
+      quantizeFunction(f, rw);
+      changed = r.changed || rw.changed || changed;
+    }
     return { changed };
   },
 });

@@ -3,7 +3,7 @@
  * writes it down in Q/DQ form (see passes/lib/quant/qdq.ts for the IR contract), for quant-quantize
  * to rewrite. Ranges come from `quantfork.stats` ops (quant-calibrate) or `!quant.calibrated` types
  * (a calibrated .tflite). The phases (passes/lib/quant/driver.ts): collect ranges → per-op plans from
- * the tfl dialect's quant specs (LSTM/SVDF rules of their own) → same-scale propagation to a fixed
+ * the tfl dialect's quant specs (LSTM/SVDF and resource variable rules of their own) → same-scale propagation to a fixed
  * point, with requantizes where constraints conflict → resolution of every type and constant (bias
  * overflow guard, derived bias scales, LSTM intermediates) → a kernel check of every quantized op;
  * ops that cannot be quantized stay float (warning; error with --strict) and the plan is redone
@@ -79,7 +79,7 @@ export function prepareFunction(func: Operation, cfg: QuantConfig, ctx: PassCont
     for (const p of plans) {
       const r = resolvePlan(p, st, ranges);
       if ('error' in r) {
-        denied.set(p.op, { op: p.op, reason: r.error, warn: true });
+        denied.set(p.op, { op: p.op, reason: r.error, warn: r.quiet !== true });
         newlyDenied++;
       } else resolved.push(r);
     }
@@ -121,7 +121,8 @@ export const quantPreparePass = definePass({
     'Reads calibrated ranges (quantfork.stats ops or !quant.calibrated types), plans every op from the ' +
     "tfl dialect's quantization specs (weights symmetric int8 narrow range, per channel on conv/depthwise/" +
     'transpose_conv, biases int32 — int64 in 16x8 — with scale s_in*s_w, same-scale and fixed-output ops, ' +
-    'LSTM and SVDF rules), propagates same-scale constraints both ways to a fixed point (inserting a requantize ' +
+    'LSTM and SVDF rules, resource variables in one type per variable from their recorded range — reads give it, assigns ' +
+    'take it, in every function), propagates same-scale constraints both ways to a fixed point (inserting a requantize ' +
     'where constraints conflict), resolves constants (bias-overflow guard, per-use duplicates) and checks every ' +
     'quantized op against its interpreter kernel. Ops that cannot be quantized stay float with a warning ' +
     '(an error under --strict). The result is float IR with tfl.quantize/tfl.dequantize pairs for quant-quantize.',

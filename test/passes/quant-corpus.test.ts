@@ -1,5 +1,6 @@
 /**
- * Every float model of ../shared/corpus (manifest kind "float"), and mnist_lstm unrolled, quantizes
+ * Every float model of ../shared/corpus (manifest kind "float"), and mnist_lstm unrolled (state as
+ * arguments, keep-state=false, and in resource variables, keep-state=true), quantizes
  * in both modes with the real pipelines (quantize-int8 / quantize-16x8 over a temporary
  * --calibration-data file); the result exports, re-imports and runs in qopt's interpreter close to
  * the float model, and — where TFLite 2.12 (tfjs-tflite, builtin kernels) has every kernel — gives
@@ -13,8 +14,10 @@
  * - The litert_quantizer calibrated models carry their ranges; they quantize and export, but qopt's
  *   interpreter cannot run them (an unranked LSTM output; an SVDF whose sizes only serve parameter
  *   comparison) — quant-litert.test.ts compares their parameters.
- * - mnist_lstm unrolled with keep-state=true (resource variables) is not covered: qopt's interpreter
- *   has no resource-variable kernels, so it cannot be calibrated (keep-state=false is).
+ * - mnist_lstm unrolled with keep-state=true: the resource variables are quantized too (one type per
+ *   variable, the initialiser's initial value included), so no op stays float and no warning is
+ *   given; TFLite runs the int8/int16 variables (VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE copy
+ *   bytes of any type) with the same outputs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,6 +106,7 @@ function withStates(m: () => Operation, x: Float32Array[]): Float32Array[][] {
 }
 
 const unrolled = load('mnist_lstm/trained_lstm.tflite', 'tfl-unroll-lstm{keep-state=false}');
+const unrolledState = load('mnist_lstm/trained_lstm.tflite', 'tfl-unroll-lstm');
 const CASES: Case[] = [
   {
     name: 'mnist_lstm/trained_lstm.tflite (fused LSTM)',
@@ -116,6 +120,14 @@ const CASES: Case[] = [
     name: 'mnist_lstm/trained_lstm.tflite unrolled (keep-state=false)',
     load: unrolled,
     samples: (n, s) => withStates(unrolled, mnistDigits(n, s)),
+    runs: true,
+    oracle: () => true,
+    tolerance: { int8: 0.02, '16x8': 0.003 },
+  },
+  {
+    name: 'mnist_lstm/trained_lstm.tflite unrolled (keep-state=true)',
+    load: unrolledState,
+    samples: (n, s) => mnistDigits(n, s).map((x) => [x]),
     runs: true,
     oracle: () => true,
     tolerance: { int8: 0.02, '16x8': 0.003 },
@@ -159,8 +171,13 @@ function calibrationFile(func: Operation, samples: Float32Array[][]): string {
   return p;
 }
 
+/** Runs every sample from the initial state (one interpreter, reset before each sample). */
 function runAll(func: Operation, samples: Float32Array[][]): TypedArray[] {
-  return samples.map((x) => new Interpreter(func, { kernels: registeredKernels() }).run(x)[0]!.data);
+  const it = new Interpreter(func, { kernels: registeredKernels() });
+  return samples.map((x) => {
+    it.reset();
+    return it.run(x)[0]!.data.slice();
+  });
 }
 
 function withoutBiasTypeAttr(m: Operation): Uint8Array {

@@ -15,6 +15,12 @@
  *    `input_to_{input,forget,cell,output}_intermediate` type attributes of
  *    `tfl.unidirectional_sequence_lstm`, as `tensor<0x!quant.calibrated<f32<min:max>>>` (the importer's
  *    form).
+ * 4. Resource variables: `tfl.var_handle {qopt.variable_range = dense<[min, max]> : tensor<2xf32>}`
+ *    on every handle of the variable in the module (variables.ts): the range of every value the
+ *    variable holds — its initial value (the constants assigned to it, e.g. by the unrolled LSTM's
+ *    initialiser), every value assigned to it and every value read from it during calibration.
+ *    TFLite stores a quantized variable in one type, which the reads give and the assigns take;
+ *    quant-prepare derives that type from this range, identically in every function.
  *
  * {@link valueRange} reads 1 and 2 for any value.
  */

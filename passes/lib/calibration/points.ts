@@ -20,7 +20,9 @@
  *   minimum, select, add_n-like groups) gets a point on its result: the result's range is the union
  *   the quantizer requantizes the inputs into, and the inputs keep their own points.
  * Values that already have a range (a `!quant.calibrated` element type, a stats op defining them or
- * using them) and values feeding a stateful operand (variables) are left alone.
+ * using them) and values feeding a stateful operand (variables) are left alone. A resource variable
+ * read (`tfl.read_variable`) gets no point either: it holds the variable's value, whose range
+ * quant-calibrate records on the variable's handles (variables.ts).
  */
 import { INTEGER_RESULT_OPS } from '../../../dialects/tfl/quant-spec.js';
 import type { QuantSpec } from '../../../src/ir/op-def.js';
@@ -130,6 +132,7 @@ export function rangePointSkipReason(v: Value): string | undefined {
   if (!op) return undefined;
   if (isConstantValue(v)) return 'constant';
   if (DEQUANTIZE_OPS.has(op.name)) return 'dequantized';
+  if (op.name === 'tfl.read_variable') return "a resource variable's value (its range goes on the variable's handles)";
   const spec = quantSpecOf(op);
   if (!spec) return 'op is never quantized';
   if (INTEGER_RESULT_OPS.has(op.name)) return 'op gives integers';

@@ -3,13 +3,15 @@
  *
  * 1. ranges (ranges.ts): calibrated ranges are collected and their carriers stripped;
  * 2. plans (`buildPlans`): every op of the function body gets a plan from its rule (rules.ts,
- *    lstm.ts) or a reason to stay float (no quantized form, no kernel of this width, TFLite has no
+ *    lstm.ts, variables.ts) or a reason to stay float (no quantized form, no kernel of this width, TFLite has no
  *    int16 kernel, denylisted, or denied in an earlier round);
  * 3. propagation (`propagate`): a worklist over the plans' same-scale groups, to a fixed point.
- *    Seeds: fixed output types (immutable), calibrated ranges of results and of operands whose
- *    producer is not quantized. A group takes the parameters of its preferred side (the input of
+ *    Seeds: fixed output types (immutable), resource variable reads (immutable: the variable's type
+ *    from its recorded range), calibrated ranges of results and of operands whose producer is not
+ *    quantized. A group takes the parameters of its preferred side (the input of
  *    reshape-like ops, the output of concatenation-like ops; the union of the inputs' ranges when
- *    the output has none; the constants' data when only constants know anything) and pushes them to
+ *    the output has none; the constants' data when only constants know anything; a resource
+ *    variable's type for its reads and assigns) and pushes them to
  *    members without parameters — forwards and backwards — and onto results of the op; an operand
  *    whose value already has other parameters gets a per-use type (a requantize at that use) instead
  *    of failing. Constant members follow the group; ops already in Q/DQ form are left alone;
@@ -50,6 +52,8 @@ import {
 import type { CollectedRanges } from './ranges.js';
 import { defaultCellRange, lstmPlan, svdfPlan } from './lstm.js';
 import { KEEP_FLOAT, isSandwiched } from './qdq.js';
+import { isVariableAccess, variablePlan, variablesDenylisted } from './variables.js';
+import { variableLabel } from '../calibration/variables.js';
 import { type OpPlan, type PlanResult, type RuleConfig, type SameScaleGroup, defOf, genericPlan, isFloatConstant, isFloatTensor } from './rules.js';
 
 /** Everything that shapes the quantization of a function. */
@@ -88,8 +92,6 @@ const SILENT_FLOAT_OPS: ReadonlySet<string> = new Set([
   'quantfork.stats',
   'func.return',
   'tfl.var_handle',
-  'tfl.read_variable',
-  'tfl.assign_variable',
   'tfl.call_once',
 ]);
 
@@ -101,6 +103,9 @@ export function planFor(op: Operation, cfg: RuleConfig): PlanResult {
       return lstmPlan(op, cfg);
     case 'tfl.svdf':
       return svdfPlan(op, cfg);
+    case 'tfl.read_variable':
+    case 'tfl.assign_variable':
+      return variablePlan(op, cfg);
     default: {
       const def = defOf(op);
       if (!def) return { skip: 'the op is not registered' };
@@ -158,7 +163,8 @@ export function buildPlans(
       continue;
     }
     if (!touchesFloat(op)) continue;
-    if (isDenylisted(op, cfg.denylist)) {
+    const variable = isVariableAccess(op);
+    if (variable ? variablesDenylisted(cfg.denylist) : isDenylisted(op, cfg.denylist)) {
       floats.push({ op, reason: 'denylisted', warn: false });
       continue;
     }
@@ -172,7 +178,8 @@ export function buildPlans(
       floats.push({ op, reason: 'ops with regions are not quantized', warn: true });
       continue;
     }
-    const width = cfg.opWidth?.(op) ?? cfg.mode;
+    // A resource variable has one type in every function: the mode's width, never a per-op choice.
+    const width = variable ? cfg.mode : (cfg.opWidth?.(op) ?? cfg.mode);
     if (width === 'int16' && cfg.flavour === 'tflite' && TFLITE_NO_INT16.has(op.name)) {
       floats.push({ op, reason: TFLITE_NO_INT16.get(op.name)!, warn: true });
       continue;
@@ -195,6 +202,8 @@ export class PropagationState {
   readonly immutable = new Set<Value>();
   /** Per-use types: a use that needs other parameters than its value (requantize), or a constant member of a group. */
   readonly useParams = new Map<OpOperand, QType>();
+  /** The type of each resource variable with a recorded range, by key. */
+  readonly variableTypes = new Map<string, QType>();
   /** Group visits until the fixed point. */
   visits = 0;
 }
@@ -236,6 +245,19 @@ export function propagate(plans: readonly OpPlan[], ranges: CollectedRanges, max
       st.params.set(r, role.type);
       st.immutable.add(r);
     });
+  for (const p of plans)
+    for (const g of p.groups) {
+      if (g.variable === undefined) continue;
+      const range = ranges.variables.get(g.variable);
+      if (!range) continue;
+      let t = st.variableTypes.get(g.variable);
+      if (!t) st.variableTypes.set(g.variable, (t = activationType(range, p.width)));
+      for (const i of g.results) {
+        const r = p.op.result(i);
+        st.params.set(r, t);
+        st.immutable.add(r);
+      }
+    }
   for (const p of plans) {
     const hints = p.resultRangeHint?.(ranges.values);
     p.results.forEach((role, i) => {
@@ -297,7 +319,11 @@ export function unifyGroup(p: OpPlan, g: SameScaleGroup, st: PropagationState): 
   const resKnown = known(results);
   let winner: QType | undefined;
   const immutableResult = results.find((r) => st.immutable.has(r));
-  if (immutableResult) winner = st.params.get(immutableResult);
+  if (g.variable !== undefined) {
+    // A resource variable: its type, or nothing without a recorded range.
+    winner = st.variableTypes.get(g.variable);
+    if (!winner) return [];
+  } else if (immutableResult) winner = st.params.get(immutableResult);
   else if (g.prefer === 'operand') winner = opKnown[0] ?? resKnown[0];
   else if (resKnown.length > 0) winner = resKnown[0];
   else if (opKnown.length === 1) winner = opKnown[0];
@@ -375,13 +401,17 @@ function valueName(v: Value): string {
   return n ? `'${n}'` : d ? `a result of '${d.name}'` : 'a function argument';
 }
 
-/** Phase 4: the final types of one planned op, or why it cannot be quantized. */
+/** Phase 4: the final types of one planned op, or why it cannot be quantized (`quiet`: not reported). */
 export function resolvePlan(
   p: OpPlan,
   st: PropagationState,
   ranges: CollectedRanges,
-): ResolvedOp | { error: string } {
+): ResolvedOp | { error: string; quiet?: boolean } {
   const op = p.op;
+  const variable = p.groups.find((g) => g.variable !== undefined)?.variable;
+  // Reported on the reads; the assigns of the same variable stay float quietly.
+  if (variable !== undefined && !st.variableTypes.has(variable))
+    return { error: `the resource variable '${variableLabel(variable)}' has no range (quant-calibrate records it on its tfl.var_handle ops)`, quiet: op.name === 'tfl.assign_variable' };
   const n = op.operands.length;
   const operandTypes: (QType | undefined)[] = new Array(n).fill(undefined);
   const constants = new Map<number, QuantizedConstant>();

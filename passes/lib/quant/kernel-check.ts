@@ -4,7 +4,8 @@
  * rewritten. Kernels throw KernelError at prepare for unsupported combinations; such an op stays
  * float. When the float form of the op is rejected too (the kernel cannot run this op at all, e.g.
  * shapes TFLite's quantizer test models carry only for parameter comparison), the check cannot
- * judge and the op is quantized anyway.
+ * judge and the op is quantized anyway. Resource variable reads and assigns copy bytes of any type
+ * (their kernels need the interpreter's runtime, not types): nothing to check.
  */
 import type { Attribute } from '../../../src/ir/attribute.js';
 import { describeLoc } from '../../../src/ir/location.js';
@@ -16,6 +17,7 @@ import { registeredKernels } from '../../../src/interp/kernel-registry.js';
 import { denseToTyped, dtypeOf, quantOf, shapeAndElement } from '../../../src/interp/tensor-info.js';
 import { LSTM_INTERMEDIATE_ATTRS } from '../../../src/interp/interpreter.js';
 import type { ResolvedOp } from './driver.js';
+import { isVariableAccess } from './variables.js';
 
 /** The outcome of a kernel check. */
 export type KernelCheck = { readonly ok: true; readonly note?: string } | { readonly ok: false; readonly reason: string };
@@ -106,6 +108,7 @@ function tryPrepare(op: Operation, r: ResolvedOp | undefined, flavour: KernelFla
  */
 export function checkKernel(r: ResolvedOp, flavour: KernelFlavour): KernelCheck {
   const op = r.plan.op;
+  if (isVariableAccess(op)) return { ok: true };
   const q = tryPrepare(op, r, flavour);
   if (q === 'unknown') return { ok: true, note: 'the kernel could not be prepared for a check (dynamic or unranked shapes)' };
   if (q.ok) return q;

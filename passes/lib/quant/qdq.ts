@@ -11,6 +11,9 @@
  *   holding the quantized data (weights, biases, constant activations, and variable state tensors,
  *   which keep `tfl.is_variable`); shared constants needing different parameters are duplicated,
  *   identical ones shared;
+ * - a resource variable's reads are followed by a pair of the variable's type and its assigns read
+ *   a dequantize of that type (a requantize when the assigned value has other parameters; an
+ *   assigned constant — the initialiser's initial value — is a quantized constant of that type);
  * - op attributes of the quantized form are already set (`quantized_bias_type`,
  *   `pot_scale_int16 = false` for 16x8 add/sub, the LSTM intermediates as quantized type
  *   attributes — removed in 16x8);
@@ -41,8 +44,6 @@ const NOT_REWRITTEN: ReadonlySet<string> = new Set([
   'func.return',
   'quantfork.stats',
   'tfl.var_handle',
-  'tfl.read_variable',
-  'tfl.assign_variable',
   'tfl.call_once',
 ]);
 

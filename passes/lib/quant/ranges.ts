@@ -15,6 +15,9 @@
  *   left for the LSTM rule to replace).
  * - Existing `tfl.dequantize(%q : T)` / `tfl.quantize(%v) : T` in a partially quantized input seed
  *   the range T represents on their float side (lowest priority: a calibrated range wins).
+ * - `tfl.var_handle {qopt.variable_range = dense<[min, max]>}`: the range of a resource variable
+ *   (every handle of it in the module carries the same one), recorded by variable key and stripped;
+ *   it is also the implied range of the variable's reads (used when the variable stays float).
  */
 import { type DenseElementsAttr, typeAttr } from '../../../src/ir/attribute.js';
 import type { Builder } from '../../../src/ir/builder.js';
@@ -24,6 +27,8 @@ import type { Value } from '../../../src/ir/value.js';
 import { LSTM_OPERAND_ROLES } from '../../../dialects/tfl/quant-spec.js';
 import { elementCodec } from '../../../src/syntax/dense-values.js';
 import { denseNumElements } from '../../../src/ir/attribute.js';
+import { VARIABLE_RANGE, accessedVariable, handleKey } from '../calibration/variables.js';
+import { readRangeAttr } from '../calibration/contract.js';
 import { type Range, rangeOfType, unionRange } from './math.js';
 
 /** Ranges found in a function. */
@@ -34,6 +39,8 @@ export interface CollectedRanges {
   readonly intermediates: Map<Operation, Map<string, Range>>;
   /** Ranges implied by existing quantize/dequantize ops (used when no calibrated range exists). */
   readonly implied: Map<Value, Range>;
+  /** Recorded ranges of resource variables, by variable key (`container/shared_name`). */
+  readonly variables: Map<string, Range>;
 }
 
 /** [min, max] of a `layerStats` attribute. */
@@ -70,8 +77,9 @@ export function collectRanges(func: Operation, rw: Builder): CollectedRanges {
   const values = new Map<Value, Range>();
   const intermediates = new Map<Operation, Map<string, Range>>();
   const implied = new Map<Value, Range>();
+  const variables = new Map<string, Range>();
   const body = func.regions[0]?.blocks[0];
-  if (!body) return { values, intermediates, implied };
+  if (!body) return { values, intermediates, implied, variables };
 
   let signatureChanged = false;
   for (const a of body.args) {
@@ -89,6 +97,21 @@ export function collectRanges(func: Operation, rw: Builder): CollectedRanges {
       if (r) addRange(values, x, r);
       rw.replaceOp(op, [x]);
       continue;
+    }
+    if (op.name === 'tfl.var_handle' && op.attr(VARIABLE_RANGE)) {
+      const r = readRangeAttr(op.attr(VARIABLE_RANGE));
+      if (r && r.min <= r.max) {
+        const key = handleKey(op);
+        const old = variables.get(key);
+        variables.set(key, old ? unionRange(old, [r.min, r.max]) : [r.min, r.max]);
+      }
+      rw.modifyInPlace(op, () => op.removeAttr(VARIABLE_RANGE));
+      continue;
+    }
+    if (op.name === 'tfl.read_variable') {
+      const key = accessedVariable(op);
+      const r = key === undefined ? undefined : variables.get(key);
+      if (r) addRange(implied, op.result(0), r);
     }
     let changed = false;
     for (const res of op.results) {
@@ -131,5 +154,5 @@ export function collectRanges(func: Operation, rw: Builder): CollectedRanges {
     const nt = functionType(inputs, results);
     if (nt !== ft.value || signatureChanged) rw.modifyInPlace(func, () => func.setAttr('function_type', typeAttr(nt)));
   }
-  return { values, intermediates, implied };
+  return { values, intermediates, implied, variables };
 }

@@ -53,6 +53,12 @@ export interface SameScaleGroup {
    * pack, maximum...: the inputs are requantized to the output's parameters).
    */
   readonly prefer: 'operand' | 'result';
+  /**
+   * The members hold the resource variable with this key (`container/shared_name`): they all take
+   * the variable's one quantized type, derived from its recorded range (variables.ts). Results are
+   * fixed to it; an operand whose value has other parameters is requantized at that use.
+   */
+  readonly variable?: string;
 }
 
 /** Types an op-specific finalizer sees. */
