@@ -25,7 +25,7 @@
  * POT and 12 non-POT scales. Float: within 2 ULP (logistic) / 4 ULP (tanh) of TFLite.
  */
 
-import { unsupported } from '../../../src/interp/kernel.js';
+import { numElements, unsupported } from '../../../src/interp/kernel.js';
 import type { KernelContext, KernelDef, KernelFn } from '../../../src/interp/kernel.js';
 import { frexp, mbqm, rdbpot, roundHalfAway, srdhm } from '../../../src/interp/fixedpoint.js';
 import { arity, checkShape, checkedLog2, input, output, qparams, rawView16, rawView8 } from './broadcast.js';
@@ -341,9 +341,12 @@ function floatKernel(f: (x: number) => number): KernelFn {
 // ---------------------------------------------------------------------------------------------
 // int16 reference (interpolated sigmoid table) kernels
 
+/** 2^(shift - 1) for shifts 1..31 (the reference kernels' rounding bit), without Math.pow per value. */
+const ROUND_BIT = Float64Array.from({ length: 32 }, (_, s) => (s > 0 ? 2 ** (s - 1) : 0));
+
 /** `reference_integer_ops::Logistic(int16)`, one value. */
 export function logisticInt16Ref(x: number, inputMultiplier: number, inputLeftShift: number): number {
-  const round = inputLeftShift > 0 ? 2 ** (inputLeftShift - 1) : 0;
+  const round = inputLeftShift > 0 ? ROUND_BIT[inputLeftShift] as number : 0;
   const inputData = (x * inputMultiplier + round) >> inputLeftShift;
   const absInput = Math.abs(inputData);
   const uh = absInput >>> 9;
@@ -362,7 +365,7 @@ export function logisticInt16Ref(x: number, inputMultiplier: number, inputLeftSh
 
 /** `reference_integer_ops::Tanh(int16)`, one value. */
 export function tanhInt16Ref(x: number, inputMultiplier: number, inputLeftShift: number): number {
-  const round = inputLeftShift > 0 ? 2 ** (inputLeftShift - 1) : 0;
+  const round = inputLeftShift > 0 ? ROUND_BIT[inputLeftShift] as number : 0;
   const inputData = (x * inputMultiplier + round) >> inputLeftShift;
   const absInput = Math.abs(inputData);
   const uh = absInput >>> 8;
@@ -407,6 +410,21 @@ function int16Params(ctx: KernelContext, potShifts: readonly number[]): Int16Par
   const inputMultiplier = Math.trunc(multiplier);
   if (inputMultiplier > 32767) unsupported(ctx, 'int16 input scale too large for the table kernel');
   return { inputMultiplier, inputLeftShift };
+}
+
+/** Below this many elements, int16 tanh/logistic evaluate per element instead of tabulating. */
+const INT16_TABLE_MIN_ELEMENTS = 256;
+
+/** int16 tanh/logistic reference kernel evaluated per element. */
+function int16DirectKernel(fn: (x: number, m: number, s: number) => number, p: Int16Params): KernelFn {
+  const m = p.inputMultiplier === 0 ? 3 * 2 ** p.inputLeftShift : p.inputMultiplier;
+  const s = p.inputMultiplier === 0 ? 0 : p.inputLeftShift;
+  return (ins, outs) => {
+    const X = (ins[0] as { data: NumArray }).data as Int16Array;
+    const Y = (outs[0] as { data: NumArray }).data as Int16Array;
+    const n = X.length;
+    for (let i = 0; i < n; i++) Y[i] = fn(X[i] as number, m, s);
+  };
 }
 
 function int16TableKernel(fn: (x: number, m: number, s: number) => number, p: Int16Params): KernelFn {
@@ -497,7 +515,10 @@ function prepareActivation(ctx: KernelContext, isTanh: boolean): KernelFn {
     case 'i16': {
       const p = int16Params(ctx, isTanh ? [0, 1] : [0]);
       if (ctx.flavour === 'tflite' && p.inputMultiplier === 0) return int16GemmlowpKernel(isTanh, p.inputLeftShift);
-      return int16TableKernel(isTanh ? tanhInt16Ref : logisticInt16Ref, p);
+      const fn = isTanh ? tanhInt16Ref : logisticInt16Ref;
+      // A 65536-entry table pays for its prepare time only on large tensors (not on the many small
+      // gates of an unrolled LSTM); the values are the same either way.
+      return numElements(x.shape) < INT16_TABLE_MIN_ELEMENTS ? int16DirectKernel(fn, p) : int16TableKernel(fn, p);
     }
     default:
       return unsupported(ctx);
