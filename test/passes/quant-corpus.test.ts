@@ -11,9 +11,11 @@
  *   TFLite computes op versions 11 / 8 from it, which 2.12 does not have. 2.12 does not read the
  *   field, so the comparison runs a copy without it: same arithmetic, older op versions.
  * - The fused 16x8 LSTM has no TFLite kernel (tflite-micro's arithmetic, qopt's own); not compared.
- * - The litert_quantizer calibrated models carry their ranges; they quantize and export, but qopt's
- *   interpreter cannot run them (an unranked LSTM output; an SVDF whose sizes only serve parameter
- *   comparison) — quant-litert.test.ts compares their parameters.
+ * - The litert_quantizer calibrated models carry their ranges; they quantize and export
+ *   (quant-litert.test.ts compares their parameters with TFLite's quantizer). The LSTM one (its
+ *   shape-less output is shaped by the ops' shape functions) also runs, int8, in qopt's interpreter
+ *   and in TFLite with identical bytes; the SVDF one's sizes only serve the parameter comparison
+ *   (TFLite rejects its state shape).
  * - mnist_lstm unrolled with keep-state=true: the resource variables are quantized too (one type per
  *   variable, the initialiser's initial value included), so no op stays float and no warning is
  *   given; TFLite runs the int8/int16 variables (VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE copy
@@ -248,8 +250,23 @@ describe.skipIf(!HAVE_CORPUS)('every float corpus model quantizes in both modes'
         // TFLite: both stay float with a warning; int8 quantizes everything.
         if (mode === '16x8') expect(warnings.length).toBe(1);
         else expect(warnings).toEqual([]);
-        const back = importTflite(exportTflite(m), 'x.tflite');
+        const bytes = exportTflite(m);
+        const back = importTflite(bytes, 'x.tflite');
         expect(back.name).toBe('builtin.module');
+        if (name === 'unidirectional_sequence_lstm' && mode === 'int8') {
+          const r2 = rng(5);
+          const samples = Array.from({ length: 4 }, () => [Float32Array.from({ length: 4 }, () => r2() * 2 - 1)]);
+          const got = runAll(findFunc(back, 'main')!, samples);
+          expect(got[0]!.length).toBe(4);
+          if (oracle) {
+            const runner = oracle.createRunner(bytes, { builtinOnly: true, freshStatePerRun: true });
+            try {
+              samples.forEach((x, i) => expect(nums(runner.run(x)[0]!), `sample ${i}`).toEqual(nums(got[i]!)));
+            } finally {
+              runner.dispose();
+            }
+          }
+        }
       });
     }
 });
