@@ -15,6 +15,7 @@ import { requantize16x8Pass } from './requantize-16x8.js';
 import { symbolDcePass } from './symbol-dce.js';
 import { tflFusePass } from './tfl-fuse.js';
 import { tflInferShapesPass } from './tfl-infer-shapes.js';
+import { tflMaterializeBiasPass } from './tfl-materialize-bias.js';
 import { tflUnrollLstmPass } from './tfl-unroll-lstm.js';
 import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 
@@ -39,6 +40,7 @@ export const allShippedPasses: readonly PassDef[] = [
   requantize16x8Pass,
   tflFusePass,
   tflInferShapesPass,
+  tflMaterializeBiasPass,
   tflUnrollLstmPass,
 ] as readonly PassDef[];
 
