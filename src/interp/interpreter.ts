@@ -241,7 +241,10 @@ export class Interpreter {
           runtime: this.runtime,
         });
       } catch (e) {
-        this.fail(op, e instanceof KernelError || e instanceof Error ? e.message : String(e));
+        // Kernels name their op ('tfl.svdf': ...); the diagnostic already says "'tfl.svdf' op".
+        const message = e instanceof KernelError || e instanceof Error ? e.message : String(e);
+        const named = `'${op.name}'`;
+        this.fail(op, message.startsWith(named) ? message.slice(named.length).replace(/^:?\s*/, '') : message);
       }
       this.steps.push({ op, run, ins, outs });
       index++;
