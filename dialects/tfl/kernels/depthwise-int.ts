@@ -25,6 +25,10 @@ export class DepthwiseIntFast {
   /** Pairs of output columns packed (columns mode): xq[i] = xp[i] + xp[i + colStep] * scale. */
   private readonly xq: Float64Array | undefined;
   private readonly pairs: number;
+  /** No padding and nothing beyond the input: plain mode reads the input itself (see runPlain). */
+  private readonly direct: boolean;
+  /** inputOffset * (sum of channel c's taps), added when the input is read directly. */
+  private corr: Float64Array;
 
   constructor(
     private readonly g: ConvGeom,
@@ -50,6 +54,8 @@ export class DepthwiseIntFast {
     this.pairs = Math.ceil(mult / 2);
     this.xq = this.mode === 'columns' ? new Float64Array(n) : undefined;
     this.wt = new Float64Array(0);
+    this.direct = this.mode === 'plain' && padH === 0 && padW === 0 && this.Hp === inH && this.Wp === inW;
+    this.corr = new Float64Array(0);
   }
 
   /** Declares `w` (the filter's constant data) constant, so its layout is built once. */
@@ -60,6 +66,11 @@ export class DepthwiseIntFast {
   /** Accumulates sum w * (x + inputOffset) for every output element into `acc` (overwritten). */
   run(x: TypedArray, w: TypedArray, acc: Float64Array): void {
     if (this.wtOf !== w) this.layout(w);
+    if (this.direct) {
+      // sum w * (x + off) = sum w * x + off * sum w: every tap is inside the input.
+      this.runPlain(x as Int8Array | Int16Array, acc, this.corr);
+      return;
+    }
     this.fillPadded(x);
     switch (this.mode) {
       case 'channels':
@@ -69,7 +80,7 @@ export class DepthwiseIntFast {
         this.runColumnPairs(acc);
         return;
       case 'plain':
-        this.runPlain(acc);
+        this.runPlain(this.xp, acc, undefined);
         return;
     }
   }
@@ -93,6 +104,12 @@ export class DepthwiseIntFast {
       this.wt = wt;
     } else {
       this.wt = Float64Array.from(w as ArrayLike<number>);
+    }
+    if (this.direct) {
+      const corr = new Float64Array(outC);
+      for (let t = 0; t < taps; t++) for (let c = 0; c < outC; c++) corr[c] = (corr[c] as number) + (w[t * outC + c] as number);
+      for (let c = 0; c < outC; c++) corr[c] = (corr[c] as number) * this.inputOffset;
+      this.corr = corr;
     }
     this.wtOf = w;
   }
@@ -236,12 +253,37 @@ export class DepthwiseIntFast {
     }
   }
 
-  /** No packing (int16 inputs, or bounds too wide): one sum per output channel, taps innermost. */
-  private runPlain(acc: Float64Array): void {
+  /**
+   * No packing (int16 inputs, bounds too wide, or little reuse): one sum per output channel, taps
+   * innermost, over the padded input `xp` — or over the input itself when nothing is padded, with
+   * `corr` adding the offset's share.
+   */
+  private runPlain(xp: Float64Array | Int8Array | Int16Array, acc: Float64Array, corr: Float64Array | undefined): void {
     const { batches, inC, kH, kW, outH, outW, outC, strideH, strideW, dilH, dilW } = this.g;
-    const { Hp, Wp, xp, wt, mult } = this;
+    const { Hp, Wp, wt, mult } = this;
     const rowStep = dilH * Wp * inC;
     const colStep = dilW * inC;
+    if (mult === 1) {
+      // Channels innermost: contiguous runs of input and filter, long loops even for 2x2 filters.
+      for (let b = 0; b < batches; b++) {
+        for (let oy = 0; oy < outH; oy++) {
+          for (let ox = 0; ox < outW; ox++) {
+            const p0 = ((b * Hp + oy * strideH) * Wp + ox * strideW) * inC;
+            const o0 = ((b * outH + oy) * outW + ox) * outC;
+            if (corr) for (let c = 0; c < outC; c++) acc[o0 + c] = corr[c] as number;
+            else acc.fill(0, o0, o0 + outC);
+            for (let ky = 0; ky < kH; ky++) {
+              for (let kx = 0; kx < kW; kx++) {
+                const xi = p0 + ky * rowStep + kx * colStep - o0;
+                const wi = (ky * kW + kx) * outC - o0;
+                for (let o = o0, e = o0 + outC; o < e; o++) acc[o] = (acc[o] as number) + (xp[xi + o] as number) * (wt[wi + o] as number);
+              }
+            }
+          }
+        }
+      }
+      return;
+    }
     for (let b = 0; b < batches; b++) {
       for (let oy = 0; oy < outH; oy++) {
         for (let ox = 0; ox < outW; ox++) {
@@ -255,7 +297,7 @@ export class DepthwiseIntFast {
               let wi = ky * kW * outC + c;
               for (let kx = 0; kx < kW; kx++, xi += colStep, wi += outC) a += (xp[xi] as number) * (wt[wi] as number);
             }
-            acc[o0 + c] = a;
+            acc[o0 + c] = corr ? a + (corr[c] as number) : a;
           }
         }
       }
