@@ -16,17 +16,17 @@
  *    whose value already has other parameters gets a per-use type (a requantize at that use) instead
  *    of failing. Constant members follow the group; ops already in Q/DQ form are left alone;
  * 4. resolution (`resolvePlan`): the types of every operand and result of every planned op,
- *    including the constants (weights with the bias-overflow guard, biases from their derived
+ *    including the constants (weights with the bias-overflow guard — a hybrid model's quantized
+ *    weights kept when they fit the plan, constants.ts —, biases from their derived
  *    scales, constant activations, the LSTM cell state) and op-specific attributes (LSTM
  *    intermediates). An op with an operand or result left without parameters cannot be quantized;
  * 5. kernel check (kernel-check.ts): every resolved op is prepared by the interpreter kernel with
  *    its quantized types; a combination the kernel rejects is denied.
  * Denied ops join the float set and phases 2–5 run again, until nothing more is denied.
  */
-import { type DenseElementsAttr, type Attribute, denseFullBytes } from '../../../src/ir/attribute.js';
+import type { Attribute } from '../../../src/ir/attribute.js';
 import { locName } from '../../../src/ir/location.js';
 import type { Operation } from '../../../src/ir/operation.js';
-import type { RankedTensorType } from '../../../src/ir/type.js';
 import type { OpOperand, Value } from '../../../src/ir/value.js';
 import {
   type QType,
@@ -34,27 +34,23 @@ import {
   type Range,
   type Width,
   activationType,
-  adjustWeightRangesForBias,
   dataRange,
   effectiveScale,
   isQType,
   powerOfTwoCellType,
-  quantizeAsActivation,
   quantizeBias,
-  quantizeWeights16,
-  quantizeWeights8,
   rangeOfType,
   scalesOf,
   unionRange,
-  weightHalfRanges,
   widthOf,
 } from './math.js';
 import type { CollectedRanges } from './ranges.js';
 import { defaultCellRange, lstmPlan, svdfPlan } from './lstm.js';
 import { KEEP_FLOAT, isSandwiched } from './qdq.js';
 import { isVariableAccess, variablePlan, variablesDenylisted } from './variables.js';
-import { variableLabel } from '../calibration/variables.js';
-import { type OpPlan, type PlanResult, type RuleConfig, type SameScaleGroup, defOf, genericPlan, isFloatConstant, isFloatTensor } from './rules.js';
+import { accessedVariable, variableLabel } from '../calibration/variables.js';
+import { type OpPlan, type PlanResult, type RuleConfig, type SameScaleGroup, defOf, genericPlan, isDataConstant, isFloatTensor } from './rules.js';
+import { constantAsActivation, floatData, ownActivationType, resolveWeight } from './constants.js';
 
 /** Everything that shapes the quantization of a function. */
 export interface QuantConfig extends RuleConfig {
@@ -71,6 +67,11 @@ export interface QuantConfig extends RuleConfig {
    * with instead of `mode` (undefined: `mode`). Boundaries between widths become requantizes.
    */
   readonly opWidth?: (op: Operation) => Width | undefined;
+  /**
+   * Per-variable width (mixed precision, quant-mixed), by variable key (`container/shared_name`):
+   * every read and assign of the variable, in every function, is planned at it (undefined: `mode`).
+   */
+  readonly variableWidth?: (key: string) => Width | undefined;
 }
 
 /**
@@ -145,6 +146,12 @@ export interface FloatReason {
   readonly warn: boolean;
 }
 
+/** The width of the variable `op` reads or assigns: `variableWidth`'s choice, else the mode's. */
+function variableWidthOf(op: Operation, cfg: QuantConfig): Width {
+  const key = accessedVariable(op);
+  return (key !== undefined ? cfg.variableWidth?.(key) : undefined) ?? cfg.mode;
+}
+
 /** Phase 2: plans for the function body's ops; `denied` ops stay float. */
 export function buildPlans(
   func: Operation,
@@ -178,8 +185,8 @@ export function buildPlans(
       floats.push({ op, reason: 'ops with regions are not quantized', warn: true });
       continue;
     }
-    // A resource variable has one type in every function: the mode's width, never a per-op choice.
-    const width = variable ? cfg.mode : (cfg.opWidth?.(op) ?? cfg.mode);
+    // A resource variable has one type in every function: one width per variable, never a per-op choice.
+    const width = variable ? variableWidthOf(op, cfg) : (cfg.opWidth?.(op) ?? cfg.mode);
     if (width === 'int16' && cfg.flavour === 'tflite' && TFLITE_NO_INT16.has(op.name)) {
       floats.push({ op, reason: TFLITE_NO_INT16.get(op.name)!, warn: true });
       continue;
@@ -271,7 +278,7 @@ export function propagate(plans: readonly OpPlan[], ranges: CollectedRanges, max
     p.operands.forEach((role, i) => {
       if (role.kind !== 'act') return;
       const v = p.op.operand(i);
-      if (isFloatConstant(v) || st.params.has(v) || producer.has(v)) return;
+      if (isDataConstant(v) || st.params.has(v) || producer.has(v)) return;
       const range = rangeOf(v, ranges);
       if (range) st.params.set(v, activationType(range, role.width));
     });
@@ -315,7 +322,7 @@ export function unifyGroup(p: OpPlan, g: SameScaleGroup, st: PropagationState): 
     }
     return out;
   };
-  const opKnown = known(uses.filter((u) => !isFloatConstant(u.value)).map((u) => u.value));
+  const opKnown = known(uses.filter((u) => !isDataConstant(u.value)).map((u) => u.value));
   const resKnown = known(results);
   let winner: QType | undefined;
   const immutableResult = results.find((r) => st.immutable.has(r));
@@ -333,15 +340,19 @@ export function unifyGroup(p: OpPlan, g: SameScaleGroup, st: PropagationState): 
     winner = activationType(r, p.width);
   }
   if (!winner) {
-    // Only constants know anything (e.g. a reshape of a constant): their data ranges.
-    const consts = uses.filter((u) => isFloatConstant(u.value));
+    // Only constants know anything (e.g. a reshape of a constant): a quantized constant's own type
+    // (a decision already made), else their data ranges.
+    const consts = uses.filter((u) => isDataConstant(u.value));
     if (consts.length === 0 || results.some((r) => st.params.has(r))) return [];
-    let r: Range | undefined;
-    for (const u of consts) {
-      const d = dataRange(floatData(u.value));
-      r = r ? unionRange(r, d) : d;
+    for (const u of consts) winner ??= ownActivationType(u.value, p.width);
+    if (!winner) {
+      let r: Range | undefined;
+      for (const u of consts) {
+        const d = dataRange(floatData(u.value));
+        r = r ? unionRange(r, d) : d;
+      }
+      winner = activationType(r!, p.width);
     }
-    winner = activationType(r!, p.width);
   }
   // Mixed widths: parameters coming from a neighbour of the other width are re-derived at this op's.
   if (!immutableResult && widthOf(winner) !== p.width) winner = activationType(representedRange(winner), p.width);
@@ -353,7 +364,7 @@ export function unifyGroup(p: OpPlan, g: SameScaleGroup, st: PropagationState): 
   }
   for (const u of uses) {
     const v = u.value;
-    if (isFloatConstant(v)) st.useParams.set(u, winner);
+    if (isDataConstant(v)) st.useParams.set(u, winner);
     else if (!st.params.has(v)) {
       st.params.set(v, winner);
       st.useParams.delete(u);
@@ -383,18 +394,6 @@ export interface ResolvedOp {
   readonly notes: string[];
 }
 
-function floatData(v: Value): Float32Array {
-  const a = v.definingOp!.attr('value') as DenseElementsAttr;
-  const bytes = denseFullBytes(a);
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float32Array(copy.buffer, 0, bytes.byteLength / 4);
-}
-
-function staticShape(v: Value): readonly number[] {
-  return (v.type as RankedTensorType).shape;
-}
-
 function valueName(v: Value): string {
   const d = v.definingOp;
   const n = d ? locName(d.loc) : locName((v as unknown as { loc: Parameters<typeof locName>[0] }).loc);
@@ -422,14 +421,15 @@ export function resolvePlan(
     const u = op.operands[i]!;
     const v = u.value;
     if (role.kind === 'act') {
-      if (isFloatConstant(v)) {
-        const data = floatData(v);
+      if (isDataConstant(v)) {
         const range = ranges.values.get(v);
         const isState = v.definingOp!.attr('tfl.is_variable') !== undefined || (defOf(op)?.statefulOperands ?? []).includes(i);
         if (!st.useParams.has(u) && !range && isState) return { error: `no range for the state operand #${i} (${valueName(v)})` };
-        const t = st.useParams.get(u) ?? activationType(range ?? dataRange(data), role.width);
+        const t = st.useParams.get(u) ?? ownActivationType(v, role.width) ?? activationType(range ?? dataRange(floatData(v)), role.width);
+        const c = constantAsActivation(v, t);
+        if (c.requantized) notes.push(`the quantized constant operand #${i} is dequantized and quantized again with the parameters it needs here`);
         operandTypes[i] = t;
-        constants.set(i, { type: t, values: quantizeAsActivation(data, staticShape(v), t) });
+        constants.set(i, c.constant);
         continue;
       }
       let t = st.useParams.get(u) ?? st.params.get(v);
@@ -439,7 +439,7 @@ export function resolvePlan(
     } else if (role.kind === 'cell') {
       const t = powerOfTwoCellType(ranges.values.get(v) ?? defaultCellRange(op));
       operandTypes[i] = t;
-      if (isFloatConstant(v)) constants.set(i, { type: t, values: quantizeAsActivation(floatData(v), staticShape(v), t) });
+      if (isDataConstant(v)) constants.set(i, constantAsActivation(v, t).constant);
     }
   }
   const resultTypes: (QType | undefined)[] = op.results.map(() => undefined);
@@ -456,28 +456,10 @@ export function resolvePlan(
   for (let i = 0; i < n; i++) {
     const role = p.operands[i]!;
     if (role.kind !== 'weight') continue;
-    const v = op.operand(i);
-    const data = floatData(v);
-    const shape = staticShape(v);
-    if (role.bits !== 8) {
-      const c = quantizeWeights16(data, role.bits);
-      constants.set(i, c);
-      operandTypes[i] = c.type;
-      continue;
-    }
-    let half = weightHalfRanges(data, shape, role.axis);
-    if (role.biasGuard) {
-      const b = op.operands[role.biasGuard.bias]?.value;
-      const tin = operandTypes[role.biasGuard.input];
-      if (b && isFloatConstant(b) && tin?.kind === 'quant.uniform') {
-        const adj = adjustWeightRangesForBias(half, floatData(b), tin.scale);
-        if (adj.widened) notes.push(`weights of operand #${i} widened so that the bias fits in int32`);
-        half = adj.halfRanges;
-      }
-    }
-    const c = quantizeWeights8(data, shape, role.axis, half);
-    constants.set(i, c);
-    operandTypes[i] = c.type;
+    const w = resolveWeight(op, i, role, operandTypes);
+    constants.set(i, w.constant);
+    operandTypes[i] = w.constant.type;
+    notes.push(...w.notes);
   }
   // Op-specific attributes (LSTM intermediates), then the biases that may depend on them.
   const attrs: Record<string, Attribute> = { ...p.setAttrs };

@@ -1,21 +1,22 @@
 /**
  * Phase 6 of quant-prepare: writes the resolved quantization into the function in Q/DQ form (the
  * contract is described in qdq.ts): quantize/dequantize pairs on activation values, requantizing
- * pairs on uses that need other parameters, quantized constants behind dequantize ops, quantized
+ * pairs on uses that need other parameters, quantized constants behind dequantize ops (a kept
+ * quantized constant of a hybrid model behind a dequantize of itself), quantized
  * op attributes, the quantized function signature for integer I/O, and `qopt.keep_float` on the ops
  * decided float (`floatOps`) that end up between quantized neighbours.
  */
-import { type Attribute, denseAttr, typeAttr, unitAttr } from '../../../src/ir/attribute.js';
+import { type Attribute, type DenseElementsAttr, denseAttr, denseFullBytes, typeAttr, unitAttr } from '../../../src/ir/attribute.js';
 import type { Builder } from '../../../src/ir/builder.js';
 import { type Location, UnknownLoc, locName, nameLoc } from '../../../src/ir/location.js';
 import type { Operation } from '../../../src/ir/operation.js';
-import { type Type, functionType, tensorType, withElement } from '../../../src/ir/type.js';
+import { type Type, elementType, functionType, tensorType, withElement } from '../../../src/ir/type.js';
 import type { Value } from '../../../src/ir/value.js';
 import { getOpDef } from '../../../src/ir/registry.js';
 import { type QType, type QuantizedConstant, type Width, activationType, widthOf } from './math.js';
 import { type PropagationState, type QuantConfig, type ResolvedOp, representedRange } from './driver.js';
 import { KEEP_FLOAT, isSandwiched } from './qdq.js';
-import { isFloatConstant, isFloatTensor } from './rules.js';
+import { isFloatConstant, isFloatTensor, isQuantizedConstant } from './rules.js';
 
 /** What materialization reports. */
 export interface MaterializeReport {
@@ -51,6 +52,13 @@ function bytesOf(c: QuantizedConstant): Uint8Array {
   const out = new Uint8Array(v.byteLength);
   out.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   return out;
+}
+
+/** Whether `c` is the quantized constant `v` unchanged (same type, same bytes). */
+function isKept(v: Value, c: QuantizedConstant, bytes: Uint8Array): boolean {
+  if (!isQuantizedConstant(v) || elementType(v.type) !== c.type) return false;
+  const own = denseFullBytes(v.definingOp!.attr('value') as DenseElementsAttr);
+  return own.length === bytes.length && own.every((b, k) => b === bytes[k]);
 }
 
 /** Writes the resolved quantization of `func` into the IR. */
@@ -136,7 +144,8 @@ export function materialize(
     rw.modifyInPlace(u.op, () => u.op.setOperand(u.index, target));
   }
 
-  // Quantized constants (shared when identical).
+  // Quantized constants (shared when identical). A quantized constant kept as it is (a hybrid
+  // model's weights) is read through a dequantize of itself.
   let constants = 0;
   const qconsts = new Map<Operation, Map<string, Value>>();
   const replacedConsts = new Set<Operation>();
@@ -146,12 +155,18 @@ export function materialize(
     for (const [i, c] of r.constants) {
       const v = op.operand(i);
       const cop = v.definingOp;
-      if (!cop || !isFloatConstant(v)) continue;
+      if (!cop || !(isFloatConstant(v) || isQuantizedConstant(v))) continue;
       const bytes = bytesOf(c);
       const key = `${c.type.id}:${Array.from(bytes).join(',')}`;
       let m = qconsts.get(cop);
       if (!m) qconsts.set(cop, (m = new Map()));
       let dq = m.get(key);
+      if (!dq && isKept(v, c, bytes)) {
+        rw.setInsertionPointAfter(cop);
+        const ft = withElement(v.type, c.type.expressed);
+        dq = rw.create({ name: 'tfl.dequantize', operands: [v], resultTypes: [ft], loc: cop.loc }).result(0);
+        m.set(key, dq);
+      }
       if (!dq) {
         const shape = (v.type as { shape: readonly number[] }).shape;
         const qt = tensorType(shape, c.type);
@@ -162,7 +177,7 @@ export function materialize(
         if (cop.attr('tfl.is_variable') !== undefined || stateful.has(i)) attributes['tfl.is_variable'] = unitAttr();
         rw.setInsertionPointAfter(cop);
         const qc = rw.create({ name: 'tfl.pseudo_qconst', resultTypes: [qt], attributes, loc: cop.loc });
-        dq = rw.create({ name: 'tfl.dequantize', operands: [qc.result(0)], resultTypes: [v.type], loc: cop.loc }).result(0);
+        dq = rw.create({ name: 'tfl.dequantize', operands: [qc.result(0)], resultTypes: [withElement(v.type, c.type.expressed)], loc: cop.loc }).result(0);
         m.set(key, dq);
         constants++;
       }

@@ -144,7 +144,7 @@ export interface QuantizedConstant {
 }
 
 /** Channel index of every element of a row-major `shape` along `axis`. */
-function channelOf(shape: readonly number[], axis: number): (i: number) => number {
+export function channelOf(shape: readonly number[], axis: number): (i: number) => number {
   let inner = 1;
   for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
   const n = shape[axis]!;

@@ -9,7 +9,8 @@
  *   `"tfl.dequantize"("tfl.quantize"(%d) : T2)` — a requantize once quantized;
  * - constant operands of quantized ops read `"tfl.dequantize"(%c)` of a `tfl.pseudo_qconst` %c
  *   holding the quantized data (weights, biases, constant activations, and variable state tensors,
- *   which keep `tfl.is_variable`); shared constants needing different parameters are duplicated,
+ *   which keep `tfl.is_variable`; a hybrid model's quantized weights that fit the plan are that
+ *   very constant, unchanged); shared constants needing different parameters are duplicated,
  *   identical ones shared;
  * - a resource variable's reads are followed by a pair of the variable's type and its assigns read
  *   a dequantize of that type (a requantize when the assigned value has other parameters; an

@@ -7,10 +7,12 @@
  * Roles of an operand:
  * - `act`: an activation of the given width: its parameters come from the value (calibrated range,
  *   propagation, a fixed output upstream); a constant activation operand gets the parameters of its
- *   same-scale group, else of its own data (or, for a variable, its calibrated range);
+ *   same-scale group, else of its own data (or, for a variable, its calibrated range; for a
+ *   quantized constant, its own type when that is an activation type of the width);
  * - `weight`: a constant quantized symmetrically from its data: 8 bits narrow range (per channel along
  *   `axis` when given), 16 bits, or the SVDF's 10 bits; `biasGuard` names the bias and input operands
- *   of the bias-overflow guard;
+ *   of the bias-overflow guard; an already quantized constant (a hybrid model's int8 weights) is
+ *   kept when it fits (constants.ts);
  * - `bias`: a constant whose scale is the float product of `factors` (operand scales, intermediate
  *   scales, constants), per channel when `perChannelOf` (a weight operand) is per channel;
  * - `cell`: the LSTM cell state (int16, power-of-two scale);
@@ -126,6 +128,22 @@ export function isFloatConstant(v: Value): boolean {
   return d?.name === 'tfl.pseudo_const' && d.attr('value')?.kind === 'dense' && isFloatTensor(v);
 }
 
+/**
+ * Whether a value is defined by a `tfl.pseudo_qconst` holding uniformly quantized data (per tensor
+ * or per axis): e.g. the int8 weights of a hybrid model's float ops.
+ */
+export function isQuantizedConstant(v: Value): boolean {
+  const d = v.definingOp;
+  if (d?.name !== 'tfl.pseudo_qconst' || d.attr('value')?.kind !== 'dense') return false;
+  const t = v.type;
+  return t.kind === 'tensor' && (t.element.kind === 'quant.uniform' || t.element.kind === 'quant.uniform_per_axis');
+}
+
+/** Whether a value is a constant whose data the quantizer can read: a float or a quantized constant. */
+export function isDataConstant(v: Value): boolean {
+  return isFloatConstant(v) || isQuantizedConstant(v);
+}
+
 /** Ops TFLite's quantizer records `quantized_bias_type` on (SetOperatorPropertyBiasType). */
 export const BIAS_TYPE_OPS: ReadonlySet<string> = new Set(['tfl.fully_connected', 'tfl.conv_2d', 'tfl.transpose_conv']);
 
@@ -162,10 +180,12 @@ export function genericPlan(op: Operation, def: OpDef, cfg: RuleConfig, width: W
     }
     const b = spec.biases?.find((x) => x.operand === i);
     if (b) return { kind: 'bias', storage: biasStorage(width, cfg), factors: [{ operand: b.input }, { operand: b.weight }], perChannelOf: b.weight };
-    return isFloatTensor(v) ? { kind: 'act', width } : { kind: 'none' };
+    // A quantized constant in an activation position (a hybrid op's constant side) is an activation too.
+    return isFloatTensor(v) || isQuantizedConstant(v) ? { kind: 'act', width } : { kind: 'none' };
   });
   for (const [i, r] of operands.entries()) {
-    if (r.kind === 'weight' && !isFloatConstant(op.operand(i))) return { skip: `its weights (operand #${i}) are not a constant` };
+    // Quantized weights (hybrid models) are resolved by constants.ts: kept when they fit, else requantized.
+    if (r.kind === 'weight' && !isDataConstant(op.operand(i))) return { skip: `its weights (operand #${i}) are not a constant` };
     if (r.kind === 'bias' && !isFloatConstant(op.operand(i))) return { skip: `its bias (operand #${i}) is not a constant` };
   }
   const results: ResultRole[] = op.results.map((r) => {
@@ -184,7 +204,7 @@ export function genericPlan(op: Operation, def: OpDef, cfg: RuleConfig, width: W
       spec.sameScale === 'all'
         ? results.map((r, i) => (r.kind === 'act' ? i : -1)).filter((i) => i >= 0)
         : spec.sameScale.results.filter((i) => results[i]?.kind === 'act');
-    const nonConst = ops.filter((i) => !isFloatConstant(op.operand(i)));
+    const nonConst = ops.filter((i) => !isDataConstant(op.operand(i)));
     if (ops.length + res.length > 1) groups.push({ operands: ops, results: res, prefer: nonConst.length <= 1 ? 'operand' : 'result' });
   }
   const setAttrs: Record<string, Attribute> = {};
