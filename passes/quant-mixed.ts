@@ -5,9 +5,11 @@
  * tensors from all-int8 until the budget is met, and quantizes with the chosen widths (ops touching a
  * 16-bit tensor run in 16x8, the others in int8; requantizes at the boundaries). The plan — an immer
  * tree of per-tensor decisions with the patches of every promotion step — is reported as remarks and
- * can be saved (`plan=FILE`) and re-applied without searching (`use-plan=FILE`). Resource variables
- * stay at the base width (int8) everywhere; the private functions that access them (the unrolled
- * LSTM's state initialiser) are quantized all-int8 too, so that every function stores them alike.
+ * can be saved (`plan=FILE`) and re-applied without searching (`use-plan=FILE`). A resource variable
+ * is one search unit (`var:<name>`, with its reads and assigned values): one width in every function;
+ * the private functions that access it (the unrolled LSTM's state initialiser) are quantized int8 with
+ * the variables at their chosen widths, so that every function stores them alike. The evaluation runs
+ * each candidate in a module with the functions the searched one calls.
  *
  * Also exports `registerQuantMixed()`: the pass and the `quantize-mixed` pipeline alias.
  */
@@ -17,19 +19,16 @@ import { funcName, moduleFuncs } from '../dialects/builtin/index.js';
 import type { QoptIO } from '../src/driver/io.js';
 import type { KernelFlavour, TypedArray } from '../src/interp/kernel.js';
 import { loadDataset } from '../src/io/dataset.js';
-import { Builder } from '../src/ir/builder.js';
 import type { Operation } from '../src/ir/operation.js';
 import { definePass, opt } from '../src/pass/pass.js';
 import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 import { Interpreter } from '../src/interp/interpreter.js';
 import { registeredKernels } from '../src/interp/kernel-registry.js';
-import { collectRanges } from './lib/quant/ranges.js';
-import { isVariableAccess } from './lib/quant/variables.js';
-import { prepareFunction } from './quant-prepare.js';
-import { quantizeFunction } from './quant-quantize.js';
 import type { QuantConfig } from './lib/quant/driver.js';
-import { analyze, floatReference, quantizeMixed } from './lib/mixed/evaluate.js';
-import { type MixedPlan, type PlanCost, int16Keys, parsePlan } from './lib/mixed/plan.js';
+import { type Analysis, analyze, floatClone, floatReference, quantizeMixed, quantizeVariableUser } from './lib/mixed/evaluate.js';
+import { type MixedPlan, type PlanCost, type PlanStep, int16Keys, parsePlan } from './lib/mixed/plan.js';
+import { VARIABLE_KEY_PREFIX } from './lib/mixed/variables.js';
+import { variableLabel } from './lib/calibration/variables.js';
 import { loadLabels, parseAccuracyDrop } from './lib/mixed/labels.js';
 import { type Budget, greedySearch } from './lib/mixed/search.js';
 
@@ -44,14 +43,32 @@ function fmt(c: PlanCost): string {
 
 /** Samples of the calibration data for `func` (the first `n`). */
 function evalSamples(func: Operation, data: string, n: number, png: { scale: number; offset: number }, flavour: KernelFlavour): TypedArray[][] {
-  const f = func.clone();
-  collectRanges(f, new Builder());
-  const interp = new Interpreter(f, { kernels: registeredKernels(), flavour });
+  const interp = new Interpreter(floatClone(func), { kernels: registeredKernels(), flavour });
   const ds = loadDataset(data, interp.inputs, png);
   const count = Math.min(n, ds.count);
   const out: TypedArray[][] = [];
   for (let i = 0; i < count; i++) out.push(ds.sample(i).map((a) => a.slice() as TypedArray));
   return out;
+}
+
+/** What a promotion step promoted, for its remark. */
+function describeStep(s: PlanStep, plan: MixedPlan): string {
+  const first = s.keys[0]!;
+  const t = plan.tensors[first];
+  const rest = s.keys.slice(1);
+  if (first.startsWith(VARIABLE_KEY_PREFIX))
+    return `resource variable '${t?.name ?? first.slice(VARIABLE_KEY_PREFIX.length)}'${rest.length ? ` with its reads and assigned values ${rest.join(', ')}` : ''}`;
+  return `${first} (result of ${t?.op ?? '?'}${t?.name ? ` '${t.name}'` : ''})${rest.length ? ` with ${rest.join(', ')}` : ''}`;
+}
+
+/** Why a saved plan's widths contradict a variable: its reads give the variable's type. */
+function variableMismatch(plan: MixedPlan, a: Analysis): string | undefined {
+  for (const u of a.variables.values()) {
+    const w = plan.tensors[u.key]?.width ?? 'int8';
+    const r = u.reads.find((k) => (plan.tensors[k]?.width ?? 'int8') !== w);
+    if (r !== undefined) return `resource variable '${variableLabel(u.variable)}' is ${w} but its read '${r}' is ${plan.tensors[r]?.width ?? 'int8'} (a variable and its reads have one width)`;
+  }
+  return undefined;
 }
 
 /** The quant-mixed pass. */
@@ -63,7 +80,9 @@ export const quantMixedPass = definePass({
     'reshape-like followers) whose promotion most improves the output SQNR against float on the first ' +
     'eval-samples calibration samples, until the output SQNR is within max-output-sqnr-drop dB of all-16x8 ' +
     '(default 1 dB when no budget is given), or max-16bit-layers / max-size would be exceeded. Ops touching ' +
-    'a 16-bit tensor run in 16x8, the others in int8, with requantizes between. Reports every promotion and ' +
+    'a 16-bit tensor run in 16x8, the others in int8, with requantizes between. A resource variable (the keep-state ' +
+    'form of tfl-unroll-lstm) is one unit, var:<name>, with its reads and assigned values: one width in every function, ' +
+    'its initialiser included; candidates are evaluated in a module with the functions they call. Reports every promotion and ' +
     'the cost against all-int8 and all-16x8 as remarks. With labels=FILE.npy (one integer class per calibration ' +
     'sample) or labels=from-filenames (the digit in each sample file name of a folder, e.g. sample3.png), ' +
     'max-accuracy-drop=F (a fraction, or a percentage like 1%) makes top-1 accuracy (argmax of output 0) on the ' +
@@ -101,16 +120,23 @@ export const quantMixedPass = definePass({
     };
     const funcs = moduleFuncs(module).filter((f) => (f.regions[0]?.blocks[0]?.opsArray().length ?? 0) > 0 && f.attr('sym_visibility') === undefined);
     let changed = false;
+    const decided: { func: Operation; a: Analysis; int16: Set<string> }[] = [];
+    let failed = false;
     funcs.forEach((func, fi) => {
+      if (failed) return;
       const name = funcName(func);
       const a = analyze(func, cfg);
       let int16: Set<string>;
+      const fail = (message: string): void => {
+        ctx.emitError(func.loc, message);
+        failed = true;
+      };
       if (o['use-plan']) {
         let plan: MixedPlan;
         try {
           plan = parsePlan(readFileSync(pathOf(o['use-plan'], ctx.flags), 'utf8'));
         } catch (e) {
-          ctx.emitError(func.loc, `quant-mixed: ${o['use-plan']}: ${(e as Error).message}`);
+          fail(`quant-mixed: ${o['use-plan']}: ${(e as Error).message}`);
           return;
         }
         if (funcs.length > 1 && plan.func !== name) {
@@ -120,9 +146,14 @@ export const quantMixedPass = definePass({
           for (const [k, t] of Object.entries(plan.tensors)) {
             const here = a.tensors.get(k);
             if (!here || here.op !== t.op) {
-              ctx.emitError(func.loc, `quant-mixed: the plan does not fit @${name}: tensor '${k}' (${t.op}) ${here ? `is produced by ${here.op}` : 'is not a decidable activation here'}`);
+              fail(`quant-mixed: the plan does not fit @${name}: tensor '${k}' (${t.op}) ${here ? `is produced by ${here.op}` : 'is not a decidable activation here'}`);
               return;
             }
+          }
+          const mismatch = variableMismatch(plan, a);
+          if (mismatch) {
+            fail(`quant-mixed: the plan does not fit @${name}: ${mismatch}`);
+            return;
           }
           int16 = int16Keys(plan);
           ctx.emitRemark(func.loc, `quant-mixed: @${name}: applying the saved plan: ${int16.size} 16-bit tensors (${[...int16].join(', ') || 'none'})`);
@@ -133,14 +164,14 @@ export const quantMixedPass = definePass({
       } else {
         const data = ctx.flags.calibrationData;
         if (typeof data !== 'string' || !data) {
-          ctx.emitError(func.loc, 'quant-mixed: needs evaluation data (--calibration-data) or use-plan=FILE');
+          fail('quant-mixed: needs evaluation data (--calibration-data) or use-plan=FILE');
           return;
         }
         let samples: TypedArray[][];
         try {
           samples = evalSamples(func, pathOf(data, ctx.flags), Math.max(1, o['eval-samples']), { scale: o['png-scale'], offset: o['png-offset'] }, flavour);
         } catch (e) {
-          ctx.emitError(func.loc, `quant-mixed: ${(e as Error).message}`);
+          fail(`quant-mixed: ${(e as Error).message}`);
           return;
         }
         let accDrop: number | undefined;
@@ -149,15 +180,15 @@ export const quantMixedPass = definePass({
           accDrop = parseAccuracyDrop(o['max-accuracy-drop']);
           if (o.labels) labels = loadLabels(o.labels, pathOf(data, ctx.flags), (p) => pathOf(p, ctx.flags));
         } catch (e) {
-          ctx.emitError(func.loc, `quant-mixed: ${(e as Error).message}`);
+          fail(`quant-mixed: ${(e as Error).message}`);
           return;
         }
         if (accDrop !== undefined && !labels) {
-          ctx.emitError(func.loc, 'quant-mixed: max-accuracy-drop needs labels=FILE.npy or labels=from-filenames');
+          fail('quant-mixed: max-accuracy-drop needs labels=FILE.npy or labels=from-filenames');
           return;
         }
         if (labels && labels.length < samples.length) {
-          ctx.emitError(func.loc, `quant-mixed: ${labels.length} labels for ${samples.length} evaluation samples`);
+          fail(`quant-mixed: ${labels.length} labels for ${samples.length} evaluation samples`);
           return;
         }
         const budget: Budget = {
@@ -170,8 +201,7 @@ export const quantMixedPass = definePass({
         const refs = floatReference(func, samples, flavour);
         const r = greedySearch(func, name, cfg, a, { samples, refs, flavour, ...(labels ? { labels } : {}) }, b, ctx.flags);
         for (const s of r.plan.steps) {
-          const t = r.plan.tensors[s.keys[0]!];
-          const what = `${s.keys[0]} (result of ${t?.op ?? '?'}${t?.name ? ` '${t.name}'` : ''})${s.keys.length > 1 ? ` with ${s.keys.slice(1).join(', ')}` : ''}`;
+          const what = describeStep(s, r.plan);
           const acc = s.accuracy !== undefined ? `, top-1 accuracy ${(100 * s.accuracy).toFixed(2)}%` : '';
           ctx.emitRemark(func.loc, `quant-mixed: 16-bit ${what}: +${s.gainDb.toFixed(2)} dB, output SQNR ${s.sqnrDb.toFixed(2)} dB${acc}`);
         }
@@ -189,17 +219,16 @@ export const quantMixedPass = definePass({
         }
         int16 = int16Keys(r.plan);
       }
-      changed = quantizeMixed(func, cfg, int16, a.capable16, ctx) || changed;
+      decided.push({ func, a, int16 });
     });
-    // Other functions that read or assign resource variables (initialisers): all-int8, as the
-    // variables are in the searched functions.
-    for (const f of moduleFuncs(module)) {
-      if (funcs.includes(f) || !f.regions[0]?.blocks[0]?.opsArray().some(isVariableAccess)) continue;
-      const r = prepareFunction(f, cfg, ctx);
-      const rw = new Builder();
-      quantizeFunction(f, rw);
-      changed = r.changed || rw.changed || changed;
-    }
+    if (failed) return { changed: false };
+    // A variable has one width in every function: 16 bits when any function's plan chose it.
+    const variables = new Set<string>();
+    for (const d of decided) for (const k of d.int16) if (k.startsWith(VARIABLE_KEY_PREFIX)) variables.add(k);
+    for (const d of decided) changed = quantizeMixed(d.func, cfg, new Set([...d.int16, ...variables]), d.a.capable16, ctx) || changed;
+    // Other functions that read or assign resource variables (initialisers): int8, their variables
+    // at the chosen widths.
+    for (const f of moduleFuncs(module)) if (!funcs.includes(f)) changed = quantizeVariableUser(f, cfg, variables, ctx) || changed;
     return { changed };
   },
 });

@@ -21,6 +21,10 @@
  * - Which ops convert is decided by preparing each op's interpreter kernel on the rewritten types
  *   (no fixed op list). Ops whose kernel refuses stay int8, bridged with tfl.quantize (int16 -> int8
  *   before, int8 -> int16 after), with a warning (an error under --strict).
+ * - Resource variables (the unrolled LSTM's keep-state form) are lifted whole: when every read and
+ *   assigned value of a variable, in every function, has one int8 type, the variable becomes int16
+ *   (covering that type, as above) in its reads, its assigns and the initialiser's constant;
+ *   otherwise it stays int8 behind bridges with one warning saying why.
  * - Per-channel quantized activations are refused with an error naming the tensor.
  *
  * The pass creates rescales only where types differ; `requantize-16x8-pipeline` runs it between
@@ -34,6 +38,7 @@ import { registerPass, registerPipelineAlias } from '../src/pass/registry.js';
 import type { Operation } from '../src/ir/operation.js';
 import { funcName, moduleFuncs } from '../dialects/builtin/index.js';
 import { requantizeFunction } from './lib/requantize/rewrite.js';
+import { decideVariables } from './lib/requantize/variables.js';
 
 /** Names of functions referred to by a symbol reference anywhere in the module. */
 function referencedFunctions(module: Operation): Set<string> {
@@ -57,7 +62,9 @@ export const requantize16x8Pass = definePass({
     's16 = max(|s8(127-zp8)|, |s8(-128-zp8)|)/32767); weights stay int8; int32 biases become int64 ' +
     '(or int32 with bias-type=int32) with scale s_in16*s_w and quantized_bias_type is set on ' +
     'FC/CONV_2D/TRANSPOSE_CONV; logistic/tanh/softmax outputs get scale 2^-15; the 16x8 LSTM gets ' +
-    'int16 input/hidden/output and int64 gate biases. An op converts when its interpreter kernel ' +
+    'int16 input/hidden/output and int64 gate biases. A resource variable becomes int16 as a whole (its reads, ' +
+    'assigns and initial value in every function) when all of them have one int8 type, else it stays int8 with a ' +
+    'warning saying why. An op converts when its interpreter kernel ' +
     'prepares on the rewritten types; other ops stay int8 behind tfl.quantize bridges (warning; error ' +
     'with --strict). Per-channel activations are an error. Use requantize-16x8-pipeline (or ' +
     '--passes=requantize-16x8,canonicalize) to fold the remaining trivial rescales.',
@@ -66,7 +73,7 @@ export const requantize16x8Pass = definePass({
     'bias-type': opt.enum(['int64', 'int32'], 'int64', 'Storage of the requantized biases of FC/conv/transpose-conv (LSTM gate biases are always int64)'),
     'quantized-bias-type': opt.bool(
       true,
-      'Set quantized_bias_type on FC/CONV_2D/TRANSPOSE_CONV (needs FC v11, CONV_2D v8, TRANSPOSE_CONV v5: TFLite before 2.14 rejects them; without it TFLM runs bias-less 16x8 layers with a 32-bit accumulator)',
+      'Set quantized_bias_type on FC/CONV_2D/TRANSPOSE_CONV (needs FC v11, CONV_2D v8, TRANSPOSE_CONV v5: TFLite before 2.14 rejects them; without it TFLM runs bias-less 16x8 layers with a 32-bit accumulator); false also removes the int8 model\'s',
     ),
     'keep-io-types': opt.bool(false, 'Keep int8 function arguments and results (tfl.quantize at the boundary) instead of making them int16'),
   },
@@ -75,6 +82,12 @@ export const requantize16x8Pass = definePass({
     const flavours: KernelFlavour[] = flag === 'tflite' || flag === 'tflm' ? [flag] : ['tflite', 'tflm'];
     const strict = ctx.flags['strict'] === true;
     const referenced = referencedFunctions(module);
+    const variables = decideVariables(module);
+    for (const k of variables.kept) {
+      if (strict) ctx.emitError(k.at.loc, k.message);
+      else ctx.emitWarning(k.at.loc, k.message);
+    }
+    if (strict && variables.kept.length > 0) return { changed: false };
     let changed = false;
     for (const f of moduleFuncs(module)) {
       const stats = requantizeFunction(f, ctx, {
@@ -83,6 +96,7 @@ export const requantize16x8Pass = definePass({
         keepSignature: o['keep-io-types'] || referenced.has(funcName(f)),
         flavours,
         strict,
+        variables: variables.lifted,
       });
       if (stats.converted + stats.bridges + stats.constants > 0) changed = true;
       if (stats.failed) return { changed };

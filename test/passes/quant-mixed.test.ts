@@ -2,6 +2,8 @@
  * quant-mixed / quantize-mixed: on a generated MLP whose middle activation has a huge dynamic range
  * (int8 loses the small channels the output depends on) and on mnist_lstm, the chosen plan meets its
  * budget with fewer 16-bit ops than all-16x8, and the plan round-trips through plan= / use-plan=.
+ * On unrolled keep-state models (state in resource variables, initialised through tfl.call_once) the
+ * search evaluates candidates with their initialiser, and a variable is one unit of one width.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,10 @@ import { importTflite } from '../../src/flatbuffer/import.js';
 import { exportTflite } from '../../src/flatbuffer/export.js';
 import { Interpreter } from '../../src/interp/interpreter.js';
 import { registeredKernels } from '../../src/interp/kernel-registry.js';
-import { moduleFuncs } from '../../dialects/builtin/index.js';
+import { findFunc, moduleFuncs } from '../../dialects/builtin/index.js';
+import { findOps } from '../../src/ir/walk.js';
+import { type Type, elementType } from '../../src/ir/type.js';
+import { type RecurrentModelConfig, buildRecurrentModel } from '../../passes/lib/unroll/build-model.js';
 import { isOracleAvailable, loadTfliteOracle } from '../../tools/oracle/tfjs-tflite.js';
 import { encodeNpy, readNpy } from '../../src/io/npy.js';
 import { argmax } from '../../passes/lib/mixed/labels.js';
@@ -22,7 +27,7 @@ import { printOp } from '../../src/syntax/printer.js';
 import { registerAll } from '../../tools/register.js';
 import { registerQuantMixed } from '../../passes/quant-mixed.js';
 import type { MixedPlan } from '../../passes/lib/mixed/plan.js';
-import { CORPUS_DIR, HAVE_CORPUS, NO_CORPUS, readCorpus, rng } from '../support/corpus.js';
+import { CORPUS_DIR, HAVE_CORPUS, NO_CORPUS, readCorpus, rng, sameBytes } from '../support/corpus.js';
 
 registerAll();
 registerQuantMixed();
@@ -252,6 +257,183 @@ describe.skipIf(!HAVE_CORPUS)('quant-mixed on mnist_lstm with an accuracy budget
     expect(c.int16!.accuracy).toBe(1);
     expect(c.chosen!.accuracy!).toBeGreaterThanOrEqual(0.9 - 1e-9);
     expect(c.chosen!.int16Ops).toBeLessThan(c.int16!.int16Ops);
+  });
+});
+
+// ---- unrolled keep-state models: resource variables ----------------------------------------------
+
+/**
+ * A streaming accumulator: the state (initial value [50, 0.01, -0.02, 0.03], set by @init through
+ * tfl.call_once) plus the input is the output and the next state. At int8 the state's range (up to
+ * 50) leaves nothing of the small channels; the variable is the tensor to promote.
+ */
+const ACCUMULATOR = `
+module {
+  func.func @main(%arg0: tensor<1x4xf32>) -> tensor<1x4xf32> {
+    "tfl.call_once"() {init_subgraph_index = @init} : () -> ()
+    %h = "tfl.var_handle"() {shared_name = "state"} : () -> tensor<!tf_type.resource>
+    %s = "tfl.read_variable"(%h) : (tensor<!tf_type.resource>) -> tensor<1x4xf32>
+    %a = "tfl.add"(%s, %arg0) {fused_activation_function = "NONE"} : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x4xf32>
+    "tfl.assign_variable"(%h, %a) : (tensor<!tf_type.resource>, tensor<1x4xf32>) -> ()
+    return %a : tensor<1x4xf32>
+  }
+  func.func private @init() {
+    %h = "tfl.var_handle"() {shared_name = "state"} : () -> tensor<!tf_type.resource>
+    %c = "tfl.pseudo_const"() {value = dense<[[50.0, 0.01, -0.02, 0.03]]> : tensor<1x4xf32>} : () -> tensor<1x4xf32>
+    "tfl.assign_variable"(%h, %c) : (tensor<!tf_type.resource>, tensor<1x4xf32>) -> ()
+    return
+  }
+}`;
+
+function accumulatorData(): string {
+  const r = rng(13);
+  const p = join(dir, 'accumulator.npy');
+  writeFileSync(p, encodeNpy({ dtype: 'f32', shape: [8, 1, 4], data: Float32Array.from({ length: 32 }, () => (r() * 2 - 1) * 0.1) }, p));
+  return p;
+}
+
+const LSTM: RecurrentModelConfig = { kind: 'lstm', batch: 1, time: 2, input: 3, cell: 4, randomState: true, seed: 7 };
+const RNN: RecurrentModelConfig = { kind: 'rnn', batch: 1, time: 2, input: 3, cell: 4, randomState: true, seed: 7 };
+
+/** The generated model unrolled with its state in resource variables (keep-state, the default). */
+function keepState(cfg: RecurrentModelConfig): Operation {
+  const m = buildRecurrentModel(cfg);
+  const r = run(m, 'tfl-unroll-lstm');
+  expect(r.errors).toEqual([]);
+  expect(findOps(m, 'tfl.call_once').length).toBe(1);
+  return m;
+}
+
+function inputSize(cfg: RecurrentModelConfig): number {
+  return cfg.batch * cfg.time * cfg.input;
+}
+
+function recurrentData(cfg: RecurrentModelConfig): string {
+  const r = rng(21);
+  const p = join(dir, `${cfg.kind}-keep-state.npy`);
+  writeFileSync(p, encodeNpy({ dtype: 'f32', shape: [16, cfg.batch, cfg.time, cfg.input], data: Float32Array.from({ length: 16 * inputSize(cfg) }, () => r() * 2 - 1) }, p));
+  return p;
+}
+
+/**
+ * The storage width of each variable (by shared_name), asserting that all its reads and assigned
+ * values have one quantized type, in @main and in its initialiser.
+ */
+function variableWidths(m: Operation): Map<string, number> {
+  const seen = new Map<string, { types: Set<Type>; funcs: Set<string> }>();
+  for (const f of moduleFuncs(m))
+    for (const op of [...findOps(f, 'tfl.read_variable'), ...findOps(f, 'tfl.assign_variable')]) {
+      const name = (op.operand(0).definingOp!.attr('shared_name') as { value: string }).value;
+      const v = op.name === 'tfl.read_variable' ? op.result(0) : op.operand(1);
+      const e = seen.get(name) ?? { types: new Set<Type>(), funcs: new Set<string>() };
+      e.types.add(elementType(v.type)); // interned: one object per type
+      e.funcs.add((f.attr('sym_name') as { value: string }).value);
+      seen.set(name, e);
+    }
+  const out = new Map<string, number>();
+  for (const [name, { types, funcs }] of seen) {
+    expect(types.size, `one type for variable ${name}`).toBe(1);
+    expect(funcs.size, `variable ${name} in main and its initialiser`).toBe(2);
+    const e = [...types][0]!;
+    if (e.kind !== 'quant.uniform') throw new Error(`variable ${name} is not quantized (${e.kind})`);
+    out.set(name, e.storage.width);
+  }
+  return out;
+}
+
+/** Runs `m`'s @main exported to .tflite in qopt and in real TFLite, `n` invokes carrying the state. */
+async function sameAsTflite(m: Operation, size: number, n: number): Promise<void> {
+  const bytes = exportTflite(m);
+  const interp = new Interpreter(findFunc(importTflite(bytes, 'mixed-keep-state.tflite'), 'main')!, { kernels: registeredKernels() });
+  const oracle = await loadTfliteOracle();
+  const runner = oracle.createRunner(bytes, { builtinOnly: true });
+  try {
+    const r = rng(3);
+    for (let k = 0; k < n; k++) {
+      const x = Float32Array.from({ length: size }, () => r() * 2 - 1);
+      expect(sameBytes(runner.run([x])[0]!, interp.run([x])[0]!.data), `invoke ${k} (state carried)`).toBe(true);
+    }
+  } finally {
+    runner.dispose();
+  }
+}
+
+describe('quant-mixed on keep-state models (state in resource variables)', () => {
+  it('searches with the initialiser in the evaluation; the variable is one unit, promoted first', async () => {
+    const planPath = join(dir, 'accumulator.json');
+    const m = parseSource(ACCUMULATOR, 'accumulator.mlir');
+    const a = run(m, `${CAL},quant-mixed{max-output-sqnr-drop=3 plan=${planPath} record-bias-type=false},canonicalize`, accumulatorData());
+    expect(a.errors).toEqual([]);
+    const plan = JSON.parse(readFileSync(planPath, 'utf8')) as MixedPlan;
+    expect(plan.tensors['var:/state']).toEqual({ width: 'int16', op: 'tfl.var_handle', name: 'state' });
+    // The unit: the variable, its read (2:0) and the value assigned to it (3:0, the add).
+    expect(plan.steps[0]!.keys).toEqual(['var:/state', '2:0', '3:0']);
+    expect(plan.steps[0]!.gainDb).toBeGreaterThan(20);
+    expect(a.remarks.some((x) => x.startsWith("quant-mixed: 16-bit resource variable 'state' with its reads and assigned values 2:0, 3:0"))).toBe(true);
+    // int16 in @main and in @init (the initial value stored at the variable's int16 scale).
+    expect(variableWidths(m)).toEqual(new Map([['state', 16]]));
+    const y = new Interpreter(findFunc(m, 'main')!, { kernels: registeredKernels() }).run([new Float32Array([0.05, 0.01, 0, -0.01])])[0]!.data as Float32Array;
+    [50.05, 0.02, -0.02, 0.02].forEach((want, i) => expect(y[i]).toBeCloseTo(want, 2));
+    if (isOracleAvailable()) await sameAsTflite(m, 4, 3);
+  });
+
+  it('an unrolled RNN: the search keeps every variable in one type across functions', () => {
+    const planPath = join(dir, 'rnn-keep-state.json');
+    const m = keepState(RNN);
+    const a = run(m, `${CAL},quant-mixed{max-output-sqnr-drop=3 plan=${planPath}},canonicalize`, recurrentData(RNN));
+    expect(a.errors).toEqual([]);
+    const plan = JSON.parse(readFileSync(planPath, 'utf8')) as MixedPlan;
+    expect(plan.costs!.chosen!.sqnrDb).toBeGreaterThanOrEqual(plan.costs!.int16!.sqnrDb - 3);
+    const vars = Object.entries(plan.tensors).filter(([k]) => k.startsWith('var:'));
+    expect(vars.length).toBe(1);
+    // The variable's reads have its width in the plan, and the model stores it at that width.
+    for (const [k, t] of Object.entries(plan.tensors)) if (t.op === 'tfl.read_variable') expect(t.width, k).toBe(vars[0]![1].width);
+    expect([...variableWidths(m).values()]).toEqual([vars[0]![1].width === 'int16' ? 16 : 8]);
+  });
+
+  it('an unrolled LSTM all at 16 bits (use-plan): int16 variables everywhere, bytes equal real TFLite', async () => {
+    const planPath = join(dir, 'lstm-keep-state-16.json');
+    const base = run(keepState(LSTM), `${CAL},quant-mixed{max-output-sqnr-drop=100 plan=${planPath}}`, recurrentData(LSTM));
+    expect(base.errors).toEqual([]);
+    const p = JSON.parse(readFileSync(planPath, 'utf8')) as MixedPlan;
+    // All-int8 meets this budget: only the two baselines were evaluated.
+    expect(p.steps).toEqual([]);
+    expect(Object.keys(p.tensors).filter((k) => k.startsWith('var:')).length).toBe(2);
+    const all16 = { ...p, tensors: Object.fromEntries(Object.entries(p.tensors).map(([k, t]) => [k, { ...t, width: 'int16' }])) };
+    writeFileSync(planPath, JSON.stringify(all16));
+    const m = keepState(LSTM);
+    const a = run(m, `${CAL},quant-mixed{use-plan=${planPath} record-bias-type=false},canonicalize`, recurrentData(LSTM));
+    expect(a.errors).toEqual([]);
+    expect([...variableWidths(m).values()]).toEqual([16, 16]);
+    if (isOracleAvailable()) await sameAsTflite(m, inputSize(LSTM), 3);
+  });
+
+  it('rejects a plan that gives a variable and its reads different widths', () => {
+    const planPath = join(dir, 'lstm-keep-state-bad.json');
+    expect(run(keepState(LSTM), `${CAL},quant-mixed{max-output-sqnr-drop=100 plan=${planPath}}`, recurrentData(LSTM)).errors).toEqual([]);
+    const p = JSON.parse(readFileSync(planPath, 'utf8')) as MixedPlan;
+    const read = Object.keys(p.tensors).find((k) => p.tensors[k]!.op === 'tfl.read_variable')!;
+    writeFileSync(planPath, JSON.stringify({ ...p, tensors: { ...p.tensors, [read]: { ...p.tensors[read]!, width: 'int16' } } }));
+    const b = run(keepState(LSTM), `${CAL},quant-mixed{use-plan=${planPath}}`, recurrentData(LSTM));
+    expect(b.errors.join('\n')).toMatch(new RegExp(`resource variable '.*' is int8 but its read '${read}' is int16`));
+  });
+});
+
+describe.skipIf(!HAVE_CORPUS)('quant-mixed on mnist_lstm unrolled with keep-state', () => {
+  it('evaluates with the state initialiser; the variables get one type in @main and the initialiser', () => {
+    const m = importTflite(readCorpus('mnist_lstm/trained_lstm.tflite'), 'trained_lstm.tflite');
+    expect(run(m, 'tfl-unroll-lstm').errors).toEqual([]);
+    const planPath = join(dir, 'lstm-keep-state.json');
+    // A budget all-int8 meets: the two baseline evaluations run (this failed with
+    // "call_once: no function @main_unroll_state_init" when clones ran outside a module).
+    const a = run(m, `${CAL},quant-mixed{max-output-sqnr-drop=30 eval-samples=4 plan=${planPath}},canonicalize`, join(CORPUS_DIR, 'mnist_lstm', 'samples'));
+    expect(a.errors).toEqual([]);
+    const plan = JSON.parse(readFileSync(planPath, 'utf8')) as MixedPlan;
+    expect(plan.costs!.int16!.sqnrDb).toBeGreaterThan(plan.costs!.int8!.sqnrDb);
+    expect(Object.keys(plan.tensors).filter((k) => k.startsWith('var:')).length).toBe(2);
+    expect([...variableWidths(m).values()]).toEqual([8, 8]);
+    const it = new Interpreter(findFunc(m, 'main')!, { kernels: registeredKernels() });
+    expect(it.run([new Float32Array(28 * 28)])[0]!.data.length).toBe(10);
   });
 });
 

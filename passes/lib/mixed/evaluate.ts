@@ -1,7 +1,8 @@
 /**
  * Sensitivity measurement for quant-mixed: quantize a clone of a calibrated function with a given set
- * of 16-bit tensors (the other activations int8), run it on evaluation samples in the interpreter
- * and compare its outputs with the float function's (output SQNR over all outputs and samples), and
+ * of 16-bit tensors and variables (the others int8) — in a module with clones of the functions it
+ * calls, its state initialiser quantized alike — run it on evaluation samples in the interpreter and
+ * compare its outputs with the float function's (output SQNR over all outputs and samples), and
  * measure its cost (constant bytes, activation bytes, arena, 16-bit ops, requantizes).
  */
 import type { Diagnostic } from '../../../src/ir/diagnostic.js';
@@ -21,10 +22,14 @@ import { quantizeFunction } from '../../quant-quantize.js';
 import { type QuantConfig, buildPlans } from '../quant/driver.js';
 import type { Width } from '../quant/math.js';
 import { collectRanges } from '../quant/ranges.js';
-import { isFloatConstant } from '../quant/rules.js';
+import { isDataConstant } from '../quant/rules.js';
+import { variableLabel } from '../calibration/variables.js';
+import { isVariableAccess } from '../quant/variables.js';
+import { evaluationModule } from './eval-module.js';
 import { top1 } from './labels.js';
 import type { PlanCost } from './plan.js';
 import { opIndex, opLabel, valueKey } from './plan.js';
+import { type VariableUnit, variableKeysIn, variableUnits, withVariableWidths } from './variables.js';
 
 /** A unit of the search: a tensor and the same-scale followers promoted with it. */
 export interface Candidate {
@@ -39,13 +44,15 @@ export interface Analysis {
   readonly candidates: Candidate[];
   /** Indices of the ops that have both an int8 and a 16x8 plan. */
   readonly capable16: Set<number>;
+  /** The resource variables with a recorded range, by plan key (`var:…`): one search unit each. */
+  readonly variables: Map<string, VariableUnit>;
 }
 
 /** Finds the decidable tensors of a calibrated function (on a clone). */
 export function analyze(func: Operation, cfg: QuantConfig): Analysis {
   const f = func.clone();
   const idx = opIndex(f);
-  collectRanges(f, new Builder());
+  const ranges = collectRanges(f, new Builder());
   const p8 = buildPlans(f, { ...cfg, mode: 'int8', opWidth: undefined }, new Map()).plans;
   const p16 = new Set(buildPlans(f, { ...cfg, mode: 'int16', opWidth: undefined }, new Map()).plans.map((p) => p.op));
   const capable16 = new Set<number>();
@@ -63,7 +70,7 @@ export function analyze(func: Operation, cfg: QuantConfig): Analysis {
     const actIn: string[] = [];
     p.operands.forEach((r, i) => {
       const v = p.op.operand(i);
-      if (r.kind !== 'act' || isFloatConstant(v)) return;
+      if (r.kind !== 'act' || isDataConstant(v)) return;
       const k = valueKey(v, idx, f);
       if (k === undefined) return;
       if (!tensors.has(k)) tensors.set(k, describe(v));
@@ -91,9 +98,21 @@ export function analyze(func: Operation, cfg: QuantConfig): Analysis {
     for (const n of follows.get(k) ?? []) chain(n, out);
     return out;
   };
+  // A variable is one unit: its reads (with their followers) and assigned values take its width.
+  const variables = variableUnits(f, idx, p8, new Set(ranges.variables.keys()));
+  for (const u of variables.values()) {
+    tensors.set(u.key, { op: 'tfl.var_handle', name: variableLabel(u.variable) });
+    for (const r of u.reads) followers.add(r);
+  }
   const candidates: Candidate[] = [];
-  for (const k of tensors.keys()) if (!followers.has(k)) candidates.push({ key: k, keys: chain(k, []) });
-  return { tensors, candidates, capable16 };
+  for (const k of tensors.keys()) {
+    if (followers.has(k)) continue;
+    const u = variables.get(k);
+    const keys = [k];
+    for (const m of u ? [...u.reads, ...u.assigned] : []) chain(m, keys);
+    candidates.push({ key: k, keys: u ? keys : chain(k, []) });
+  }
+  return { tensors, candidates, capable16, variables };
 }
 
 /** The width callback for a clone whose ops are indexed by `idx`. */
@@ -113,11 +132,28 @@ export function widthHook(func: Operation, idx: ReadonlyMap<Operation, number>, 
   };
 }
 
-/** Prepares and quantizes `func` in place with the given 16-bit tensors (base mode int8). */
+/**
+ * Prepares and quantizes `func` in place with the given 16-bit tensors and variables (`var:` keys;
+ * base mode int8).
+ */
 export function quantizeMixed(func: Operation, cfg: QuantConfig, int16: ReadonlySet<string>, capable16: ReadonlySet<number>, ctx: PassContext): boolean {
   const idx = opIndex(func);
-  const c: QuantConfig = { ...cfg, mode: 'int8', opWidth: widthHook(func, idx, int16, capable16) };
+  const c: QuantConfig = { ...withVariableWidths(cfg, variableKeysIn(int16)), mode: 'int8', opWidth: widthHook(func, idx, int16, capable16) };
   const r = prepareFunction(func, c, ctx);
+  const rw = new Builder();
+  quantizeFunction(func, rw);
+  return r.changed || rw.changed;
+}
+
+/**
+ * Quantizes a function that is not searched but accesses resource variables (an initialiser) in
+ * place: all-int8, its variables at the widths `int16` gives them (`var:` keys), as the searched
+ * functions store them. Returns whether it changed.
+ */
+export function quantizeVariableUser(func: Operation, cfg: QuantConfig, int16: ReadonlySet<string>, ctx: PassContext): boolean {
+  if (!func.regions[0]?.blocks[0]?.opsArray().some(isVariableAccess)) return false;
+  const { opWidth: _w, ...base } = cfg;
+  const r = prepareFunction(func, { ...withVariableWidths(base, variableKeysIn(int16)), mode: 'int8' }, ctx);
   const rw = new Builder();
   quantizeFunction(func, rw);
   return r.changed || rw.changed;
@@ -198,11 +234,19 @@ export function runOutputs(func: Operation, samples: readonly TypedArray[][], fl
   return { outs, arenaBytes: interp.arenaBytes };
 }
 
-/** The float reference: a clone with its calibration carriers stripped. */
+/**
+ * A float clone of `func` ready to run: in a module with the functions it calls, every one with its
+ * calibration carriers stripped. Returns the clone of `func`.
+ */
+export function floatClone(func: Operation): Operation {
+  const m = evaluationModule(func);
+  for (const f of [m.entry, ...m.callees]) collectRanges(f, new Builder());
+  return m.entry;
+}
+
+/** The float reference: the float clone's outputs on the samples. */
 export function floatReference(func: Operation, samples: readonly TypedArray[][], flavour: KernelFlavour): Float64Array[][] {
-  const f = func.clone();
-  collectRanges(f, new Builder());
-  return runOutputs(f, samples, flavour).outs;
+  return runOutputs(floatClone(func), samples, flavour).outs;
 }
 
 /** Output SQNR (dB) of `outs` against `refs`, over every output element of every sample. */
@@ -234,12 +278,16 @@ export function evaluate(
   data: EvalData,
   flags: Record<string, unknown>,
 ): PlanCost & { diagnostics: Diagnostic[] } {
-  const f = func.clone();
+  const { entry: f, callees } = evaluationModule(func);
   const diagnostics: Diagnostic[] = [];
-  quantizeMixed(f, cfg, int16, capable16, new PassContext('quant-mixed', (d) => diagnostics.push(d), flags));
+  const ctx = new PassContext('quant-mixed', (d) => diagnostics.push(d), flags);
+  quantizeMixed(f, cfg, int16, capable16, ctx);
+  for (const c of callees) quantizeVariableUser(c, cfg, int16, ctx);
   // As the pipeline does next: dequantize→quantize pairs become requantizes.
-  applyPatternsGreedily(f, canonicalizationPatterns(), { maxIterations: 10, topDown: true });
-  const s = staticCost(f);
+  for (const g of [f, ...callees]) applyPatternsGreedily(g, canonicalizationPatterns(), { maxIterations: 10, topDown: true });
+  const main = staticCost(f);
+  // The callees' constants (a variable's initial value) are part of the model too.
+  const s = { ...main, constantBytes: callees.reduce((n, c) => n + staticCost(c).constantBytes, main.constantBytes) };
   const { outs, arenaBytes } = runOutputs(f, data.samples, data.flavour);
   return { ...s, arenaBytes, sqnrDb: outputSqnr(outs, data.refs), ...(data.labels ? { accuracy: top1(outs, data.labels) } : {}), diagnostics };
 }

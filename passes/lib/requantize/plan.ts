@@ -265,7 +265,11 @@ export function planOp(op: Operation, pc: PlanContext): OpPlan | PlanFailure {
 
   // Attributes.
   const attributes = new Map(op.attributes);
-  if (BIAS_TYPE_OPS.has(op.name) && pc.setBiasTypeAttr) attributes.set('quantized_bias_type', stringAttr(pc.biasStorage === 'int64' ? 'INT64' : 'INT32'));
+  if (BIAS_TYPE_OPS.has(op.name)) {
+    // Recorded, or (quantized-bias-type=false) removed: an int8 model's INT32 would misname the new bias.
+    if (pc.setBiasTypeAttr) attributes.set('quantized_bias_type', stringAttr(pc.biasStorage === 'int64' ? 'INT64' : 'INT32'));
+    else attributes.delete('quantized_bias_type');
+  }
   if (POT_SCALE_OPS.has(op.name)) attributes.set('pot_scale_int16', boolAttr(false));
   // tfl.quantize's qtype repeats its result type.
   const qtype = attributes.get('qtype');

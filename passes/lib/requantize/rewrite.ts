@@ -4,7 +4,8 @@
  * 1. Decide, in program order, which ops become 16x8: plan the op (plan.ts) with the operand types
  *    its producers now give (so fixed outputs and same-scale groups propagate), then prepare the
  *    op's kernel on the planned types (probe.ts). Ops whose kernel refuses stay int8 (a warning, or
- *    an error under the driver's --strict).
+ *    an error under the driver's --strict). Reads and assigns of resource variables follow the
+ *    module-wide decision of variables.ts (the variable's int16 type, or int8 as reported there).
  * 2. Apply: results of converted ops and the function arguments take their int16 types; activation
  *    and bias constants are re-encoded — in place when every use wants the same new constant, else
  *    as a new constant beside the old one, so a constant shared by several ops is converted once;
@@ -29,6 +30,8 @@ import { funcType } from '../../../dialects/builtin/index.js';
 import { type OpPlan, type PlanContext, planOp, touchesInt8 } from './plan.js';
 import { probeKernel } from './probe.js';
 import { type BiasStorage, elem, int16TypeFor, isInt8Quant } from './qparams.js';
+import type { VariableDecisions } from './variables.js';
+import { isVariableAccessOp, planVariableAccess, variableAccessKey } from './variables.js';
 
 /** Options of one function's rewrite. */
 export interface RequantizeOptions {
@@ -41,6 +44,8 @@ export interface RequantizeOptions {
   readonly flavours: readonly KernelFlavour[];
   /** Ops without an int16 kernel are errors instead of warnings. */
   readonly strict: boolean;
+  /** The int16 types of the module's lifted resource variables (decideVariables). */
+  readonly variables: VariableDecisions['lifted'];
 }
 
 /** What the rewrite of one function did. */
@@ -101,6 +106,22 @@ export function requantizeFunction(func: Operation, ctx: PassContext, o: Requant
     if (!touchesInt8(op, pc)) continue;
     // A dequantize of a value that stays int8 gains nothing from int16 (it would only add a rescale).
     if (op.name === 'tfl.dequantize' && !newTypes.has(op.operand(0)) && !pc.constantValue(op.operand(0))) continue;
+    if (isVariableAccessOp(op)) {
+      // One type per variable in every function: lifted as a whole, or kept int8 (reported once).
+      const key = variableAccessKey(op);
+      const e16 = key !== undefined ? o.variables.get(key) : undefined;
+      if (!e16) {
+        stats.keptInt8++;
+        continue;
+      }
+      const vp = planVariableAccess(op, e16, pc);
+      plans.set(op, vp);
+      stats.converted++;
+      op.results.forEach((r, i) => {
+        if (vp.resultTypes[i] !== r.type) newTypes.set(r, vp.resultTypes[i]!);
+      });
+      continue;
+    }
     const p = planOp(op, pc);
     if ('error' in p) {
       ctx.emitError(p.at.loc, p.error);
@@ -145,8 +166,13 @@ export function requantizeFunction(func: Operation, ctx: PassContext, o: Requant
     }
   }
   for (const [op, plan] of plans) {
-    const changedAttrs = [...plan.attributes].some(([k, a]) => op.attr(k) !== a);
-    if (changedAttrs) b.modifyInPlace(op, () => plan.attributes.forEach((a, k) => op.setAttr(k, a)));
+    const removed = [...op.attributes.keys()].filter((k) => !plan.attributes.has(k));
+    const changedAttrs = removed.length > 0 || [...plan.attributes].some(([k, a]) => op.attr(k) !== a);
+    if (changedAttrs)
+      b.modifyInPlace(op, () => {
+        for (const k of removed) op.removeAttr(k);
+        plan.attributes.forEach((a, k) => op.setAttr(k, a));
+      });
   }
 
   // Constants: group the wanted replacements by source constant.
