@@ -8,15 +8,18 @@
  * and the bias scale derives from its scales; as an activation operand (e.g. a hybrid batch_matmul's
  * constant side) its per-tensor type seeds its same-scale group and is kept when the group agrees.
  * Otherwise it is dequantized (x = scale * (q - zero point), as TFLite's DEQUANTIZE) and quantized
- * again like float data, with a note saying why.
+ * again like float data, with a note saying why. A weight-only quantized model's dequantize of a
+ * constant reads as that constant (rules.ts `dequantizedConstant`): an int8 one by the rules above,
+ * an f16 one as the float constant of its exactly widened values.
  */
 import { type DenseElementsAttr, denseFullBytes } from '../../../src/ir/attribute.js';
 import type { Operation } from '../../../src/ir/operation.js';
 import { type RankedTensorType, elementType } from '../../../src/ir/type.js';
 import type { Value } from '../../../src/ir/value.js';
 import { denseToTyped, dtypeOf } from '../../../src/interp/tensor-info.js';
+import { halfToFloat } from '../../../src/syntax/number-format.js';
 import { type QType, type QuantizedConstant, type Width, adjustWeightRangesForBias, channelOf, isQType, quantizeAsActivation, quantizeWeights16, quantizeWeights8, scalesOf, weightHalfRanges } from './math.js';
-import { type OperandRole, isFloatConstant, isQuantizedConstant } from './rules.js';
+import { type OperandRole, constantHolder, isFloatConstant, isQuantizedConstant } from './rules.js';
 
 const fr = Math.fround;
 const INT32_MAX = 2147483647;
@@ -24,22 +27,23 @@ const INT32_MAX = 2147483647;
 /** A weight role. */
 type WeightRole = Extract<OperandRole, { kind: 'weight' }>;
 
-/** The quantized element type of a quantized constant. */
+/** The quantized element type of a quantized constant (or of the one behind a dequantize). */
 function quantizedType(v: Value): QType {
-  const e = elementType(v.type);
+  const e = elementType(constantHolder(v).type);
   if (!isQType(e)) throw new Error(`'${v.definingOp?.name}' does not hold quantized data`);
   return e;
 }
 
 /** The stored integers of a quantized constant. */
 export function storedValues(v: Value): QuantizedConstant['values'] {
-  const a = v.definingOp!.attr('value') as DenseElementsAttr;
+  const a = constantHolder(v).definingOp!.attr('value') as DenseElementsAttr;
   return denseToTyped(a, dtypeOf(quantizedType(v).storage)) as QuantizedConstant['values'];
 }
 
 /**
- * The data of a constant operand as float32: a float constant's values, or a quantized constant's
- * dequantized values, float32(scale * (q - zero point)) per tensor or per channel.
+ * The data of a constant operand as float32: a float constant's values (an f16 constant's exactly
+ * widened), or a quantized constant's dequantized values, float32(scale * (q - zero point)) per
+ * tensor or per channel — what TFLite's DEQUANTIZE gives in either case.
  */
 export function floatData(v: Value): Float32Array {
   if (isQuantizedConstant(v)) {
@@ -55,8 +59,13 @@ export function floatData(v: Value): Float32Array {
     }
     return out;
   }
-  const a = v.definingOp!.attr('value') as DenseElementsAttr;
-  const bytes = denseFullBytes(a);
+  const holder = constantHolder(v);
+  const bytes = denseFullBytes(holder.definingOp!.attr('value') as DenseElementsAttr);
+  const e = elementType(holder.type);
+  if (e.kind === 'float' && e.name === 'f16') {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Float32Array.from({ length: bytes.byteLength / 2 }, (_, k) => halfToFloat(view.getUint16(2 * k, true)));
+  }
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);
   return new Float32Array(copy.buffer, 0, bytes.byteLength / 4);

@@ -17,7 +17,8 @@
  *    of failing. Constant members follow the group; ops already in Q/DQ form are left alone;
  * 4. resolution (`resolvePlan`): the types of every operand and result of every planned op,
  *    including the constants (weights with the bias-overflow guard — a hybrid model's quantized
- *    weights kept when they fit the plan, constants.ts —, biases from their derived
+ *    weights, or a weight-only model's behind a dequantize, kept when they fit the plan,
+ *    constants.ts —, biases from their derived
  *    scales, constant activations, the LSTM cell state) and op-specific attributes (LSTM
  *    intermediates). An op with an operand or result left without parameters cannot be quantized;
  * 5. kernel check (kernel-check.ts): every resolved op is prepared by the interpreter kernel with

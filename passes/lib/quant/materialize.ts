@@ -2,7 +2,8 @@
  * Phase 6 of quant-prepare: writes the resolved quantization into the function in Q/DQ form (the
  * contract is described in qdq.ts): quantize/dequantize pairs on activation values, requantizing
  * pairs on uses that need other parameters, quantized constants behind dequantize ops (a kept
- * quantized constant of a hybrid model behind a dequantize of itself), quantized
+ * quantized constant of a hybrid model behind a dequantize of itself; a weight-only model's
+ * dequantize of a constant replaced, and erased with its constant once unused), quantized
  * op attributes, the quantized function signature for integer I/O, and `qopt.keep_float` on the ops
  * decided float (`floatOps`) that end up between quantized neighbours.
  */
@@ -16,7 +17,7 @@ import { getOpDef } from '../../../src/ir/registry.js';
 import { type QType, type QuantizedConstant, type Width, activationType, widthOf } from './math.js';
 import { type PropagationState, type QuantConfig, type ResolvedOp, representedRange } from './driver.js';
 import { KEEP_FLOAT, isSandwiched } from './qdq.js';
-import { isFloatConstant, isFloatTensor, isQuantizedConstant } from './rules.js';
+import { constantHolder, dequantizedConstant, isFloatConstant, isFloatTensor, isQuantizedConstant } from './rules.js';
 
 /** What materialization reports. */
 export interface MaterializeReport {
@@ -54,10 +55,11 @@ function bytesOf(c: QuantizedConstant): Uint8Array {
   return out;
 }
 
-/** Whether `c` is the quantized constant `v` unchanged (same type, same bytes). */
+/** Whether `c` is the quantized constant `v` (or the one behind it) unchanged (same type, same bytes). */
 function isKept(v: Value, c: QuantizedConstant, bytes: Uint8Array): boolean {
-  if (!isQuantizedConstant(v) || elementType(v.type) !== c.type) return false;
-  const own = denseFullBytes(v.definingOp!.attr('value') as DenseElementsAttr);
+  const holder = constantHolder(v);
+  if (!isQuantizedConstant(v) || elementType(holder.type) !== c.type) return false;
+  const own = denseFullBytes(holder.definingOp!.attr('value') as DenseElementsAttr);
   return own.length === bytes.length && own.every((b, k) => b === bytes[k]);
 }
 
@@ -161,6 +163,8 @@ export function materialize(
       let m = qconsts.get(cop);
       if (!m) qconsts.set(cop, (m = new Map()));
       let dq = m.get(key);
+      // Already the dequantize of the kept constant (a weight-only model's): used as it is.
+      if (!dq && isKept(v, c, bytes) && dequantizedConstant(v)) dq = v;
       if (!dq && isKept(v, c, bytes)) {
         rw.setInsertionPointAfter(cop);
         const ft = withElement(v.type, c.type.expressed);
@@ -182,11 +186,19 @@ export function materialize(
         constants++;
       }
       const target = dq;
-      rw.modifyInPlace(op, () => op.setOperand(i, target));
-      replacedConsts.add(cop);
+      if (target !== v) {
+        rw.modifyInPlace(op, () => op.setOperand(i, target));
+        replacedConsts.add(cop);
+      }
     }
   }
-  for (const c of replacedConsts) if (c.isUseEmpty && c.parent) rw.eraseOp(c);
+  for (const c of replacedConsts) {
+    if (!c.isUseEmpty || !c.parent) continue;
+    // A dead dequantize of a weight-only model's constant takes its constant with it.
+    const behind = c.name === 'tfl.dequantize' ? c.operand(0).definingOp : undefined;
+    rw.eraseOp(c);
+    if (behind?.parent && behind.isUseEmpty) rw.eraseOp(behind);
+  }
 
   // Attributes of the quantized forms.
   for (const r of resolved) {

@@ -13,6 +13,9 @@
  *   `axis` when given), 16 bits, or the SVDF's 10 bits; `biasGuard` names the bias and input operands
  *   of the bias-overflow guard; an already quantized constant (a hybrid model's int8 weights) is
  *   kept when it fits (constants.ts);
+ * A weight-only quantized model's `tfl.dequantize` of a constant counts as a constant wherever one
+ * is read: of an f16 constant, as the float constant of its widened values; of a quantized constant,
+ * as that quantized constant (`dequantizedConstant`).
  * - `bias`: a constant whose scale is the float product of `factors` (operand scales, intermediate
  *   scales, constants), per channel when `perChannelOf` (a weight operand) is per channel;
  * - `cell`: the LSTM cell state (int16, power-of-two scale);
@@ -122,21 +125,60 @@ export function isFloatTensor(v: Value): boolean {
   return e.kind === 'float' && e.name === 'f32';
 }
 
-/** Whether a value is defined by a dense float constant op. */
-export function isFloatConstant(v: Value): boolean {
+/** Whether a value is a dense `tfl.pseudo_const` whose elements are `name` floats. */
+function isDenseFloatConst(v: Value, name: 'f32' | 'f16'): boolean {
   const d = v.definingOp;
-  return d?.name === 'tfl.pseudo_const' && d.attr('value')?.kind === 'dense' && isFloatTensor(v);
+  if (d?.name !== 'tfl.pseudo_const' || d.attr('value')?.kind !== 'dense') return false;
+  const t = v.type;
+  return t.kind === 'tensor' && t.element.kind === 'float' && t.element.name === name;
 }
 
-/**
- * Whether a value is defined by a `tfl.pseudo_qconst` holding uniformly quantized data (per tensor
- * or per axis): e.g. the int8 weights of a hybrid model's float ops.
- */
-export function isQuantizedConstant(v: Value): boolean {
+/** Whether a value is defined by a `tfl.pseudo_qconst` holding uniformly quantized data. */
+function isQconst(v: Value): boolean {
   const d = v.definingOp;
   if (d?.name !== 'tfl.pseudo_qconst' || d.attr('value')?.kind !== 'dense') return false;
   const t = v.type;
   return t.kind === 'tensor' && (t.element.kind === 'quant.uniform' || t.element.kind === 'quant.uniform_per_axis');
+}
+
+/**
+ * The constant behind a weight-only quantized model's `tfl.dequantize`: when `v` is the f32 result
+ * of a dequantize of a dense f16 `tfl.pseudo_const` or of a `tfl.pseudo_qconst`, that constant.
+ */
+export function dequantizedConstant(v: Value): Value | undefined {
+  const d = v.definingOp;
+  if (d?.name !== 'tfl.dequantize' || !isFloatTensor(v)) return undefined;
+  const src = d.operand(0);
+  return isDenseFloatConst(src, 'f16') || isQconst(src) ? src : undefined;
+}
+
+/**
+ * The value holding the data of a constant operand: the constant itself, or the constant behind a
+ * `tfl.dequantize` (`dequantizedConstant`).
+ */
+export function constantHolder(v: Value): Value {
+  return dequantizedConstant(v) ?? v;
+}
+
+/**
+ * Whether a value is a float constant: a dense f32 `tfl.pseudo_const`, or the dequantize of a dense
+ * f16 one (a float16-quantized model's weights: f16 → f32 widening is exact).
+ */
+export function isFloatConstant(v: Value): boolean {
+  if (isDenseFloatConst(v, 'f32')) return true;
+  const c = dequantizedConstant(v);
+  return c !== undefined && isDenseFloatConst(c, 'f16');
+}
+
+/**
+ * Whether a value is defined by a `tfl.pseudo_qconst` holding uniformly quantized data (per tensor
+ * or per axis) — e.g. the int8 weights of a hybrid model's float ops — or is the dequantize of one
+ * (a weight-only int8 model's weights), which the quantizer treats the same way.
+ */
+export function isQuantizedConstant(v: Value): boolean {
+  if (isQconst(v)) return true;
+  const c = dequantizedConstant(v);
+  return c !== undefined && isQconst(c);
 }
 
 /** Whether a value is a constant whose data the quantizer can read: a float or a quantized constant. */
