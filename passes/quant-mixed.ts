@@ -30,7 +30,7 @@ import { type MixedPlan, type PlanCost, type PlanStep, int16Keys, parsePlan } fr
 import { VARIABLE_KEY_PREFIX } from './lib/mixed/variables.js';
 import { variableLabel } from './lib/calibration/variables.js';
 import { loadLabels, parseAccuracyDrop } from './lib/mixed/labels.js';
-import { type Budget, greedySearch } from './lib/mixed/search.js';
+import { type Budget, type SearchMode, LAZY_ABOVE, greedySearch } from './lib/mixed/search.js';
 
 function pathOf(p: string, flags: Record<string, unknown>): string {
   const io = flags.io as QoptIO | undefined;
@@ -97,6 +97,7 @@ export const quantMixedPass = definePass({
     'max-accuracy-drop': opt.string('', 'Allowed top-1 accuracy drop against all-16x8: a fraction (0.01) or a percentage (1%); needs labels (empty: unset)'),
     labels: opt.string('', 'Class labels of the calibration samples: FILE.npy (integer per sample) or from-filenames (sample<digit>.png)'),
     'eval-samples': opt.int(16, 'Calibration samples used to evaluate candidates'),
+    search: opt.enum(['auto', 'greedy', 'lazy'], 'auto', `Candidate re-evaluation per round: greedy (all of them), lazy (CELF: only the best-looking, until it stays best), auto (lazy above ${LAZY_ABOVE} candidates)`),
     plan: opt.string('', 'Write the chosen plan (JSON) to this file'),
     'use-plan': opt.string('', 'Apply this saved plan instead of searching'),
     'per-channel': opt.bool(true, 'Quantize conv/depthwise/transpose_conv weights per output channel'),
@@ -199,7 +200,7 @@ export const quantMixedPass = definePass({
         };
         const b: Budget = Object.keys(budget).length > 0 ? budget : { maxSqnrDrop: 1 };
         const refs = floatReference(func, samples, flavour);
-        const r = greedySearch(func, name, cfg, a, { samples, refs, flavour, ...(labels ? { labels } : {}) }, b, ctx.flags);
+        const r = greedySearch(func, name, cfg, a, { samples, refs, flavour, ...(labels ? { labels } : {}) }, b, ctx.flags, o.search as SearchMode);
         for (const s of r.plan.steps) {
           const what = describeStep(s, r.plan);
           const acc = s.accuracy !== undefined ? `, top-1 accuracy ${(100 * s.accuracy).toFixed(2)}%` : '';

@@ -141,6 +141,22 @@ describe('quant-mixed on a generated MLP with a huge-range middle activation', (
     expect(plan.costs!.chosen!.sqnrDb).toBeGreaterThan(plan.costs!.int8!.sqnrDb + 10);
   });
 
+  it('search=lazy (CELF) picks what search=greedy picks, with fewer evaluations', () => {
+    const data = mlpData();
+    const out: Record<string, { text: string; evaluations: number; plan: MixedPlan }> = {};
+    for (const mode of ['greedy', 'lazy'] as const) {
+      const planPath = join(dir, `mlp-${mode}.json`);
+      const r = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed{max-output-sqnr-drop=0.5 search=${mode} plan=${planPath}},canonicalize`, data);
+      expect(r.errors).toEqual([]);
+      const m = r.remarks.map((x) => /\((\d+) evaluations on/.exec(x)).find((x) => x);
+      out[mode] = { text: r.text, evaluations: Number(m![1]), plan: JSON.parse(readFileSync(planPath, 'utf8')) as MixedPlan };
+    }
+    expect(out['lazy']!.plan.steps.map((x) => [x.keys, x.sqnrDb])).toEqual(out['greedy']!.plan.steps.map((x) => [x.keys, x.sqnrDb]));
+    expect(out['lazy']!.text).toBe(out['greedy']!.text);
+    expect(out['greedy']!.plan.steps.length).toBeGreaterThan(1);
+    expect(out['lazy']!.evaluations).toBeLessThanOrEqual(out['greedy']!.evaluations);
+  });
+
   it('reports per-step gains and the cost against all-int8 and all-16x8', () => {
     const a = run(parseSource(mlp(), 'mlp.mlir'), `${CAL},quant-mixed,canonicalize`, mlpData());
     expect(a.remarks.some((x) => /^quant-mixed: 16-bit .*: \+\d+\.\d+ dB, output SQNR/.test(x))).toBe(true);

@@ -37,8 +37,33 @@ const strip = (c: PlanCost & { diagnostics?: unknown }): PlanCost => {
   return rest;
 };
 
+/**
+ * How candidates are re-evaluated each round: `greedy` evaluates every remaining candidate on top of
+ * the current plan (candidates x rounds evaluations); `lazy` (CELF) keeps each candidate's last
+ * measured gain as a bound, re-evaluates only the candidate with the largest bound, and accepts it
+ * when its fresh gain is still the largest — the same choice as greedy when gains only shrink as the
+ * plan grows, at about candidates + a few per round evaluations. It stops only after a fully fresh
+ * round finds nothing that helps, as greedy does; where a promotion makes another one worth more, it
+ * may pick a different (still improving) candidate than greedy. `auto` is lazy above
+ * {@link LAZY_ABOVE} candidates.
+ */
+export type SearchMode = 'greedy' | 'lazy' | 'auto';
+
+/** Candidate count above which `auto` searches lazily (an unrolled LSTM has hundreds). */
+export const LAZY_ABOVE = 64;
+
 /** Runs the greedy search. */
-export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a: Analysis, data: EvalData, budget: Budget, flags: Record<string, unknown>): SearchResult {
+export function greedySearch(
+  func: Operation,
+  name: string,
+  cfg: QuantConfig,
+  a: Analysis,
+  data: EvalData,
+  budget: Budget,
+  flags: Record<string, unknown>,
+  mode: SearchMode = 'auto',
+): SearchResult {
+  const lazy = mode === 'lazy' || (mode === 'auto' && a.candidates.length > LAZY_ABOVE);
   let evaluations = 0;
   const run = (keys: ReadonlySet<string>): PlanCost => {
     evaluations++;
@@ -71,10 +96,88 @@ export function greedySearch(func: Operation, name: string, cfg: QuantConfig, a:
   const done = new Set<string>();
   // Without an SQNR or accuracy budget (only layer / size limits), promote while it helps and fits.
   const hasTarget = budget.maxSqnrDrop !== undefined || byAccuracy;
+  /**
+   * Lazy mode: every candidate's last measured gain over the plan it was measured on (and the round),
+   * used as an upper bound of its gain now; only the best bound is re-measured.
+   */
+  interface Estimate {
+    readonly keys: readonly string[];
+    readonly key: string;
+    readonly cost: PlanCost;
+    readonly gainAcc: number;
+    readonly gainDb: number;
+    readonly round: number;
+  }
+  const estimates: Estimate[] = [];
+  let round = 0;
+  const estimate = (keys: readonly string[], key: string, cost: PlanCost): Estimate => ({
+    keys,
+    key,
+    cost,
+    gainAcc: (cost.accuracy ?? 0) - (current.accuracy ?? 0),
+    gainDb: cost.sqnrDb - current.sqnrDb,
+    round,
+  });
+  const largerGain = (x: Estimate, y: Estimate): boolean => {
+    if (byAccuracy && Math.abs(x.gainAcc - y.gainAcc) > EPS) return x.gainAcc > y.gainAcc;
+    return x.gainDb > y.gainDb;
+  };
+  const pickLazily = (): { keys: readonly string[]; key: string; cost: PlanCost } | undefined => {
+    const on = int16Keys(plan);
+    if (round === 0) {
+      for (const c of a.candidates) {
+        const keys = new Set([...on, ...c.keys]);
+        if (keys.size === on.size) continue;
+        const cost = run(keys);
+        if (fits(cost)) estimates.push(estimate(c.keys, c.key, cost));
+      }
+    }
+    for (;;) {
+      // The largest gain bound first (candidate order for ties).
+      let bi = -1;
+      for (let i = 0; i < estimates.length; i++) if (bi < 0 || largerGain(estimates[i]!, estimates[bi]!)) bi = i;
+      if (bi < 0) return undefined;
+      const e = estimates[bi]!;
+      if (e.round === round) {
+        const stale = estimates.filter((x) => x.round !== round);
+        // Gains are not always diminishing (a promotion can make another worth it): before giving up
+        // on a round whose best fresh candidate does not help, measure every stale one as greedy would.
+        if (!better(e.cost, current) && stale.length > 0) {
+          for (let i = estimates.length - 1; i >= 0; i--) {
+            const x = estimates[i]!;
+            if (x.round === round) continue;
+            const keys = new Set([...on, ...x.keys]);
+            const cost = keys.size === on.size ? undefined : run(keys);
+            if (!cost || !fits(cost)) estimates.splice(i, 1);
+            else estimates[i] = estimate(x.keys, x.key, cost);
+          }
+          continue;
+        }
+        estimates.splice(bi, 1);
+        return e;
+      }
+      const keys = new Set([...on, ...e.keys]);
+      if (keys.size === on.size) {
+        estimates.splice(bi, 1);
+        continue;
+      }
+      const cost = run(keys);
+      if (!fits(cost)) {
+        estimates.splice(bi, 1);
+        continue;
+      }
+      estimates[bi] = estimate(e.keys, e.key, cost);
+    }
+  };
   while (!hasTarget || !meets(current)) {
     let best: { keys: readonly string[]; key: string; cost: PlanCost } | undefined;
     const on = int16Keys(plan);
-    for (const c of a.candidates) {
+    if (lazy) {
+      best = pickLazily();
+      round++;
+      if (!best || !better(best.cost, current)) break;
+    }
+    for (const c of lazy ? [] : a.candidates) {
       if (done.has(c.key)) continue;
       const keys = new Set(on);
       for (const k of c.keys) keys.add(k);
