@@ -98,13 +98,22 @@ function srdhmExact(a: number, b: number): number {
 /** gemmlowp `RoundingDivideByPOT`: x / 2^exponent rounded half away from zero, exponent in [0, 31]. */
 export function rdbpot(x: number, exponent: number): number {
   if (exponent === 0) return x;
-  if (x === (x | 0) && exponent < 32) {
-    // int32 fast path with the same bit operations as gemmlowp.
-    const mask = ((1 << exponent) - 1) | 0;
-    const remainder = x & mask;
-    const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-    return (x >> exponent) + (remainder > threshold ? 1 : 0);
-  }
+  return x === (x | 0) && exponent < 32 ? rdbpotInt32(x, exponent) : rdbpotWide(x, exponent);
+}
+
+/**
+ * `rdbpot` for an int32 `x` and exponent in [1, 31], with gemmlowp's bit operations (the one copy;
+ * `mbqm` uses it too).
+ */
+function rdbpotInt32(x: number, exponent: number): number {
+  const mask = ((1 << exponent) - 1) | 0;
+  const remainder = x & mask;
+  const threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/** `rdbpot` beyond int32 (integer-valued doubles), with the same two's-complement semantics. */
+function rdbpotWide(x: number, exponent: number): number {
   const p = Math.pow(2, exponent);
   const mask = p - 1;
   const remainder = x - Math.floor(x / p) * p; // x & mask for two's complement
@@ -114,21 +123,14 @@ export function rdbpot(x: number, exponent: number): number {
 
 /** TFLite `MultiplyByQuantizedMultiplier` (int32 x, double rounding as in the default build). */
 export function mbqm(x: number, multiplier: number, shift: number): number {
-  if (shift <= 0) {
-    const h = srdhm(x, multiplier);
-    if (shift === 0) return h;
-    // RoundingDivideByPOT with gemmlowp's bit operations, branch-free.
-    const e = -shift;
-    const mask = ((1 << e) - 1) | 0;
-    const threshold = (mask >> 1) + (h >>> 31);
-    return (h >> e) + ((threshold - (h & mask)) >>> 31);
-  }
-  return srdhm((x << shift) | 0, multiplier);
+  if (shift > 0) return srdhm((x << shift) | 0, multiplier);
+  const h = srdhm(x, multiplier);
+  return shift === 0 ? h : rdbpotInt32(h, -shift);
 }
 
 /** `MultiplyByQuantizedMultiplierSmallerThanOneExp` (shift <= 0). */
 export function mbqmSmallerThanOne(x: number, multiplier: number, shift: number): number {
-  return rdbpot(srdhm(x, multiplier), -shift);
+  return mbqm(x, multiplier, shift);
 }
 
 /** `MultiplyByQuantizedMultiplierGreaterThanOne` (shift >= 0). */

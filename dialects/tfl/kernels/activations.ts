@@ -415,10 +415,14 @@ function int16Params(ctx: KernelContext, potShifts: readonly number[]): Int16Par
 /** Below this many elements, int16 tanh/logistic evaluate per element instead of tabulating. */
 const INT16_TABLE_MIN_ELEMENTS = 256;
 
+/** The reference kernels' (multiplier, shift): the POT case is `3 << shift` with no shift. */
+function referenceArgs(p: Int16Params): { m: number; s: number } {
+  return p.inputMultiplier === 0 ? { m: 3 * 2 ** p.inputLeftShift, s: 0 } : { m: p.inputMultiplier, s: p.inputLeftShift };
+}
+
 /** int16 tanh/logistic reference kernel evaluated per element. */
 function int16DirectKernel(fn: (x: number, m: number, s: number) => number, p: Int16Params): KernelFn {
-  const m = p.inputMultiplier === 0 ? 3 * 2 ** p.inputLeftShift : p.inputMultiplier;
-  const s = p.inputMultiplier === 0 ? 0 : p.inputLeftShift;
+  const { m, s } = referenceArgs(p);
   return (ins, outs) => {
     const X = (ins[0] as { data: NumArray }).data as Int16Array;
     const Y = (outs[0] as { data: NumArray }).data as Int16Array;
@@ -428,8 +432,7 @@ function int16DirectKernel(fn: (x: number, m: number, s: number) => number, p: I
 }
 
 function int16TableKernel(fn: (x: number, m: number, s: number) => number, p: Int16Params): KernelFn {
-  const m = p.inputMultiplier === 0 ? 3 * 2 ** p.inputLeftShift : p.inputMultiplier;
-  const s = p.inputMultiplier === 0 ? 0 : p.inputLeftShift;
+  const { m, s } = referenceArgs(p);
   const table = new Int16Array(65536);
   for (let v = -32768; v < 32768; v++) table[v + 32768] = fn(v, m, s);
   return int16Kernel(table);

@@ -494,29 +494,6 @@ export class EigenGemmSum {
     return res;
   }
 
-  /** Like {@link EigenGemmSum.sum} for the products `x[xOff + k] * w[wOff + k]` (float32), without a products buffer. */
-  dot(x: Float32Array, xOff: number, w: Float32Array, wOff: number, j: number): number {
-    const fround = Math.fround;
-    const n = this.depth;
-    const d = wOff - xOff;
-    if (this.lazy || this.gemv) {
-      let s = 0;
-      let k = xOff;
-      if (this.lazy && n > 0) {
-        s = fround((x[k] as number) * (w[k + d] as number));
-        k++;
-      }
-      for (const e = xOff + n; k < e; k++) s = fround(s + fround((x[k] as number) * (w[k + d] as number)));
-      return this.lazy ? s : fround(0 + s);
-    }
-    this.rows4[0] = wOff;
-    this.dot4(x, xOff, w, this.rows4, 1, j, this.out4);
-    return this.out4[0] as number;
-  }
-
-  private readonly rows4 = new Int32Array(4);
-  private readonly out4 = new Float64Array(4);
-
   /**
    * The sums of {@link EigenGemmSum.sum} for `count` (1..4) rows at once — products
    * `x[xOff + k] * w[rows[r] + k]` — with the chains interleaved (independent adds), into `out[0..count)`.
